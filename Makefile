@@ -1,0 +1,51 @@
+# Zhaoshang — `make demo` to try it, `make test` to test it. Both install what they need first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := zhaoshang/static/vendor
+PORT ?= 8000
+export ZHAOSHANG_ALLOW_DEV_KEY ?= 1
+
+.PHONY: demo test test-pg e2e bench lint install vendor clean
+
+$(BIN)/zhaoshang: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(BIN)/zhaoshang
+
+# Front-end files come from npm at install time and are copied into a git-ignored folder.
+$(VENDOR)/.stamp: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	touch $@
+
+install: $(BIN)/zhaoshang $(VENDOR)/.stamp
+	$(BIN)/zhaoshang compile_catalogues
+
+vendor: $(VENDOR)/.stamp
+
+demo: install
+	$(BIN)/zhaoshang demo --port $(PORT)
+
+test: install
+	$(BIN)/pytest
+
+test-pg: install
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(BIN)/pytest
+
+e2e: install
+	$(BIN)/pytest tests/e2e -p no:cacheprovider
+
+bench: install
+	$(BIN)/python bench/ledger_bench.py
+
+lint: install
+	$(BIN)/ruff check zhaoshang tests bench
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

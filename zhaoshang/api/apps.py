@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "zhaoshang.api"
+    label = "zsapi"
+    verbose_name = "API"

@@ -1,0 +1,132 @@
+"""Reads from the ledger, always scoped to the user: a unit user sees only projects introduced by or
+shared with their unit and its children."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+
+from zhaoshang.orgs.models import User
+from zhaoshang.orgs.scope import visible_unit_ids
+
+from .models import FundArrival, Project, ProjectShare
+
+SORTABLE = {
+    "code": "code", "name": "name", "signed_amount": "signed_amount", "signed_on": "signed_on",
+    "stage": "stage", "status": "status", "unit": "lead_unit__code",
+}
+
+
+def project_scope(user: User) -> QuerySet[Project]:
+    qs = Project.objects.all()
+    ids = visible_unit_ids(user)
+    if ids is None:
+        return qs
+    shared = ProjectShare.objects.filter(unit_id__in=ids).values("project_id")
+    return qs.filter(Q(lead_unit_id__in=ids) | Q(id__in=shared))
+
+
+@dataclass
+class ProjectFilters:
+    unit: int | None = None
+    stage: str = ""
+    status: str = ""
+    category: str = ""
+    year: int | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    q: str = ""
+    sort: str = ""
+
+
+def project_list(*, user: User, filters: ProjectFilters | None = None) -> QuerySet[Project]:
+    f = filters or ProjectFilters()
+    qs = project_scope(user)
+    if f.unit:
+        shared = ProjectShare.objects.filter(unit_id=f.unit).values("project_id")
+        qs = qs.filter(Q(lead_unit_id=f.unit) | Q(id__in=shared))
+    if f.stage:
+        qs = qs.filter(stage=f.stage)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.year:
+        qs = qs.filter(signed_on__year=f.year)
+    if f.amount_min is not None:
+        qs = qs.filter(signed_amount__gte=f.amount_min)
+    if f.amount_max is not None:
+        qs = qs.filter(signed_amount__lte=f.amount_max)
+    if f.q:
+        qs = qs.filter(Q(name__icontains=f.q) | Q(code__icontains=f.q) | Q(investor__icontains=f.q))
+    key = f.sort.lstrip("-")
+    if key in SORTABLE:
+        prefix = "-" if f.sort.startswith("-") else ""
+        qs = qs.order_by(f"{prefix}{SORTABLE[key]}", f"{prefix}id")
+    return qs
+
+
+@dataclass
+class LedgerTotals:
+    count: int
+    signed_amount: Decimal
+    funds: Decimal
+
+
+def ledger_totals(qs: QuerySet[Project]) -> LedgerTotals:
+    """Totals over the whole filtered set (not just the page), in two SQL aggregates."""
+    agg = qs.order_by().aggregate(n=Count("id"), signed=Sum("signed_amount"))
+    funds = FundArrival.objects.filter(project_id__in=qs.order_by().values("id")).aggregate(s=Sum("amount"))["s"]
+    return LedgerTotals(agg["n"], agg["signed"] or Decimal("0"), funds or Decimal("0"))
+
+
+def project_get(*, user: User, pk: int) -> Project:
+    """The project if the user may see it; 404 otherwise (not 403, so ids of other units leak nothing)."""
+    project = (
+        project_scope(user)
+        .select_related("lead_unit", "introducer", "assisting_unit", "assisting_secretary", "signed_at_event")
+        .filter(pk=pk)
+        .first()
+    )
+    if project is None:
+        raise Http404("项目不存在或无权查看")
+    return project
+
+
+def project_fund_totals(project: Project, year: int) -> dict[str, Decimal]:
+    agg = project.fund_arrivals.aggregate(
+        total=Sum("amount"), this_year=Sum("amount", filter=Q(date__year=year))
+    )
+    return {"total": agg["total"] or Decimal("0"), "this_year": agg["this_year"] or Decimal("0")}
+
+
+def project_history(project: Project, limit: int = 100) -> list[dict]:
+    """The project's own changes with before/after per field, newest first, plus its related rows."""
+    entries = []
+    records = list(project.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                if change.field in ("version",):
+                    continue
+                field = Project._meta.get_field(change.field)
+                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+        entries.append({"record": newer, "kind": "项目", "changes": changes})
+    related = []
+    for model_history, label in (
+        (FundArrival.history, "到位资金"), (ProjectShare.history, "共享"),
+    ):
+        for rec in model_history.filter(project_id=project.pk).select_related("history_user")[:limit]:
+            related.append({"record": rec, "kind": label, "changes": []})
+    from .models import StageRecord
+
+    for rec in StageRecord.history.filter(project_id=project.pk).select_related("history_user")[:limit]:
+        related.append({"record": rec, "kind": "阶段备案", "changes": []})
+    entries.extend(related)
+    entries.sort(key=lambda e: e["record"].history_date, reverse=True)
+    return entries

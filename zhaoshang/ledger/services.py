@@ -1,0 +1,253 @@
+"""Writes to the ledger. Web forms, the API, imports and commands all call these functions, so the
+rules (validation, scope, history, optimistic locking) live in exactly one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from zhaoshang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from zhaoshang.core.periods import today
+from zhaoshang.orgs.models import Unit, User
+from zhaoshang.orgs.scope import check_can_edit_unit
+
+from .choices import FILED_STAGES, STAGE_DATE_FIELD, STAGE_ORDER, FundKind, Stage
+from .models import FundArrival, Project, ProjectShare, StageEvidence, StageRecord
+
+# Fields a user may set on a project through a form, the API or an import.
+PROJECT_FIELDS = (
+    "code", "name", "investor", "investor_uscc", "investor_origin", "industry", "industry_chain", "category",
+    "is_four_power", "is_foreign", "foreign_amount", "planned_investment", "signed_amount", "signed_on",
+    "signed_at_event", "registered_on", "started_on", "completed_on", "producing_on", "status", "status_reason",
+    "lead_unit", "introducer", "assisting_unit", "assisting_secretary",
+)
+STAGE_FIELDS = {field: stage for stage, field in STAGE_DATE_FIELD.items() if stage in FILED_STAGES}
+SHARE_TOLERANCE = Decimal("0.00001")
+
+ShareSpec = Sequence[tuple[Unit, Decimal]]
+
+
+def _validate(instance, *, exclude: Iterable[str] = ()) -> None:
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        raise ApplicationError.from_validation_error(exc) from exc
+
+
+def _save(instance, user: User | None) -> None:
+    instance._history_user = user  # django-simple-history records this user on the history row
+    try:
+        instance.save()
+    except IntegrityError as exc:  # a database constraint the form could not see (e.g. a race on a code)
+        raise ApplicationError(f"保存失败，数据违反约束：{exc}") from exc
+
+
+def _apply_fields(project: Project, fields: dict) -> None:
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ApplicationError(f"未知字段：{', '.join(sorted(unknown))}", field_errors={k: ["未知字段"] for k in unknown})
+    for name, value in fields.items():
+        if isinstance(value, str) and name not in ("status", "category"):
+            value = value.strip()
+        if name == "investor_uscc" and value:
+            value = value.upper()
+        setattr(project, name, value)
+
+
+def _check_future_dates(project: Project) -> None:
+    now = today()
+    errors = {}
+    for field in ("signed_on", *STAGE_FIELDS):
+        value = getattr(project, field)
+        if value is not None and value > now:
+            errors[field] = [f"日期 {value:%Y-%m-%d} 晚于今天，不能预填未发生的阶段"]
+    if errors:
+        raise ApplicationError("日期不能晚于今天", field_errors=errors)
+
+
+def _sync_stage_records(project: Project, user: User | None, before: dict[str, dt.date | None]) -> None:
+    """Keep one filing per stage in step with the project's stage dates."""
+    for field, stage in STAGE_FIELDS.items():
+        old, new = before.get(field), getattr(project, field)
+        if old == new:
+            continue
+        record = StageRecord.objects.filter(project=project, stage=stage).first()
+        if new is None:
+            if record:
+                record._history_user = user
+                record.delete()
+            continue
+        if record is None:
+            record = StageRecord(project=project, stage=stage, note="随项目信息录入")
+        record.date = new
+        record.filed_by = user
+        _save(record, user)
+
+
+def _check_no_backwards(project: Project, before: dict[str, dt.date | None], user: User) -> None:
+    if user.is_assessor:
+        return  # the assessment office may correct a wrongly filed stage; the history keeps the old value
+    cleared = [f for f in STAGE_FIELDS if before.get(f) and getattr(project, f) is None]
+    if cleared:
+        raise ApplicationError(
+            "项目阶段不能倒退：已备案的阶段日期不能清除，如需更正请联系考核办",
+            field_errors={f: ["已备案的阶段不能清除"] for f in cleared},
+        )
+
+
+@transaction.atomic
+def project_create(*, user: User, shares: ShareSpec | None = None, **fields) -> Project:
+    project = Project(created_by=user)
+    _apply_fields(project, fields)
+    check_can_edit_unit(user, project.lead_unit_id, what="该引资单位的项目")
+    _validate(project, exclude=["version", "stage"])
+    _check_future_dates(project)
+    project.refresh_stage()
+    _save(project, user)
+    _sync_stage_records(project, user, before={})
+    if shares:
+        _replace_shares(project, shares, user)
+    return project
+
+
+@transaction.atomic
+def project_update(*, user: User, project: Project, expected_version: int, shares: ShareSpec | None = None,
+                   **fields) -> Project:
+    """Update a project edited from `expected_version`; refuse if someone saved it in between."""
+    check_can_edit_unit(user, project.lead_unit_id, what="该项目")
+    before = {f: getattr(project, f) for f in STAGE_FIELDS}
+    _apply_fields(project, fields)
+    check_can_edit_unit(user, project.lead_unit_id, what="目标引资单位的项目")
+    _validate(project, exclude=["version", "stage"])
+    _check_future_dates(project)
+    _check_no_backwards(project, before, user)
+    claimed = Project.objects.filter(pk=project.pk, version=expected_version).update(version=F("version") + 1)
+    if not claimed:
+        current = Project.objects.filter(pk=project.pk).values_list("version", flat=True).first()
+        raise ConflictError(
+            f"该项目已被他人修改（您编辑的是第{expected_version}版，当前为第{current}版）。"
+            "为避免覆盖他人的修改，本次保存未生效，请刷新后重新编辑。",
+            extra={"current_version": current},
+        )
+    project.version = expected_version + 1
+    project.refresh_stage()
+    _save(project, user)
+    _sync_stage_records(project, user, before)
+    if shares is not None:
+        _replace_shares(project, shares, user)
+    return project
+
+
+def _replace_shares(project: Project, shares: ShareSpec, user: User) -> None:
+    shares = list(shares)
+    errors: list[str] = []
+    units = [u for u, _ in shares]
+    if len({u.pk for u in units}) != len(units):
+        errors.append("同一单位重复出现")
+    total = sum((Decimal(r) for _, r in shares), Decimal("0"))
+    if any(Decimal(r) <= 0 or Decimal(r) > 1 for _, r in shares):
+        errors.append("每个比例必须大于0且不超过1")
+    if shares and abs(total - 1) > SHARE_TOLERANCE:
+        errors.append(f"共享比例之和应为1，实际为{total.normalize():f}")
+    if errors:
+        raise ApplicationError("共享比例有误：" + "；".join(errors), field_errors={"shares": errors})
+    existing = {s.unit_id: s for s in project.shares.all()}
+    keep = set()
+    for unit, ratio in shares:
+        share = existing.get(unit.pk) or ProjectShare(project=project, unit=unit)
+        if share.pk is None or share.ratio != Decimal(ratio):
+            share.ratio = Decimal(ratio)
+            _validate(share)
+            _save(share, user)
+        keep.add(unit.pk)
+    for unit_id, share in existing.items():
+        if unit_id not in keep:
+            share._history_user = user
+            share.delete()
+
+
+@transaction.atomic
+def project_set_shares(*, user: User, project: Project, shares: ShareSpec) -> None:
+    """Replace the project's shares; an empty list returns it whole to the introducing unit."""
+    check_can_edit_unit(user, project.lead_unit_id, what="该项目")
+    _replace_shares(project, shares, user)
+
+
+@transaction.atomic
+def stage_file(*, user: User, project: Project, stage: str, date: dt.date, note: str = "",
+               files: Sequence[UploadedFile] = ()) -> StageRecord:
+    """File (备案) a stage. Stages never go backwards: a stage before the current one, or a date
+    before the previous stage's date, is refused."""
+    check_can_edit_unit(user, project.lead_unit_id, what="该项目")
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    stage = Stage(stage)
+    if stage not in FILED_STAGES:
+        raise ApplicationError("只能备案注册、开工、竣工、投产阶段", field_errors={"stage": ["无效的阶段"]})
+    if project.signed_on is None:
+        raise ApplicationError("项目尚未签约，不能备案后续阶段", field_errors={"stage": ["项目尚未签约"]})
+    if STAGE_ORDER.index(stage) <= project.stage_index:
+        raise ApplicationError(
+            f"项目当前阶段为“{project.get_stage_display()}”，阶段不能倒退或重复备案",
+            field_errors={"stage": ["阶段不能倒退"]},
+        )
+    if date > today():
+        raise ApplicationError("备案日期不能晚于今天", field_errors={"date": ["日期晚于今天"]})
+    field = STAGE_DATE_FIELD[stage]
+    before = {f: getattr(project, f) for f in STAGE_FIELDS}
+    setattr(project, field, date)
+    _validate(project, exclude=["version", "stage"])
+    project.refresh_stage()
+    project.version += 1  # the row is locked (select_for_update / SQLite's immediate transaction)
+    _save(project, user)
+    _sync_stage_records(project, user, before)
+    record = StageRecord.objects.get(project=project, stage=stage)
+    record.note = note
+    _save(record, user)
+    for upload in files:
+        StageEvidence.objects.create(record=record, file=upload)
+    return record
+
+
+@transaction.atomic
+def fund_arrival_record(*, user: User, project: Project, date: dt.date, amount: Decimal,
+                        kind: str = FundKind.FIXED_ASSET, note: str = "", evidence: UploadedFile | None = None
+                        ) -> FundArrival:
+    check_can_edit_unit(user, project.lead_unit_id, what="该项目的到位资金")
+    arrival = FundArrival(project=project, date=date, amount=amount, kind=kind, note=note, recorded_by=user)
+    if evidence is not None:
+        arrival.evidence = evidence
+    _validate(arrival, exclude=["evidence"])
+    if date > today():
+        raise ApplicationError("到位日期不能晚于今天", field_errors={"date": ["日期晚于今天"]})
+    _save(arrival, user)
+    return arrival
+
+
+@transaction.atomic
+def fund_arrival_delete(*, user: User, arrival: FundArrival) -> None:
+    check_can_edit_unit(user, arrival.project.lead_unit_id, what="该项目的到位资金")
+    arrival._history_user = user
+    arrival.delete()
+
+
+@transaction.atomic
+def project_restore(*, user: User, project: Project, history_id: int) -> Project:
+    """Put a project back to an earlier version from its history (assessors only). The restore is
+    itself a new version in the history, so nothing is lost."""
+    if not user.is_assessor:
+        raise PermissionDeniedError("只有考核办可以恢复历史版本")
+    record = project.history.filter(history_id=history_id).first()
+    if record is None:
+        raise ApplicationError("历史版本不存在")
+    old = record.instance
+    fields = {name: getattr(old, name) for name in PROJECT_FIELDS if not name.endswith(("unit", "event", "introducer",
+                                                                                        "secretary"))}
+    for fk in ("lead_unit", "introducer", "assisting_unit", "assisting_secretary", "signed_at_event"):
+        fields[fk] = getattr(record, f"{fk}") if getattr(record, f"{fk}_id") else None
+    return project_update(user=user, project=project, expected_version=project.version, **fields)

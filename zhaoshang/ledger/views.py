@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def project_list(request):
+    return HttpResponse("ledger")

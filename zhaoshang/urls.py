@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from zhaoshang.api.api import api
+from zhaoshang.core.views import DemoLoginView, health
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="ledger:project_list", permanent=False), name="home"),
+    path("accounts/login/", DemoLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("ledger/", include("zhaoshang.ledger.urls")),
+    path("units/", include("zhaoshang.orgs.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("healthz", health, name="health"),
+]
+# Evidence files are never served from MEDIA_ROOT directly: the ledger's evidence view checks the
+# user's scope before streaming a file.
+
+admin.site.site_header = "招商引资台账与考核系统 · 管理"
+admin.site.site_title = "招商管理"
