@@ -7,6 +7,7 @@ silently runs with DEBUG on or an unknown database is worse than one that refuse
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -52,7 +53,9 @@ DEMO_MODE = env_bool("ZHAOSHANG_DEMO", False)
 _INSECURE_DEV_KEY = "django-insecure-zhaoshang-development-only"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or DEMO_MODE or os.environ.get("ZHAOSHANG_ALLOW_DEV_KEY") == "1":
+    # Development, the demo, maintenance commands (cli.py sets ZHAOSHANG_ALLOW_DEV_KEY) and the test
+    # suite may run on a fixed key; a server never does (`serve` and `check --deploy` refuse it).
+    if DEBUG or DEMO_MODE or os.environ.get("ZHAOSHANG_ALLOW_DEV_KEY") == "1" or "pytest" in sys.modules:
         SECRET_KEY = _INSECURE_DEV_KEY
     else:
         raise ImproperlyConfigured(

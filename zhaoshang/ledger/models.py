@@ -19,6 +19,13 @@ MONEY = {"max_digits": 18, "decimal_places": 4}
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"), message="金额不能为负数")]
 
 
+def validate_positive(value: Decimal) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value is not None and value <= 0:
+        raise ValidationError("金额必须大于0", code="not_positive")
+
+
 def _after(later: str, earlier: str) -> Q:
     return Q(**{f"{later}__isnull": True}) | Q(**{f"{earlier}__isnull": True}) | Q(**{f"{later}__gte": F(earlier)})
 
@@ -236,7 +243,7 @@ class FundArrival(models.Model):
 
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="fund_arrivals")
     date = models.DateField("到位日期")
-    amount = models.DecimalField("金额(万元)", **MONEY)
+    amount = models.DecimalField("金额(万元)", validators=[validate_positive], **MONEY)
     kind = models.CharField("资金类型", max_length=20, choices=FundKind.choices, default=FundKind.FIXED_ASSET)
     evidence = models.FileField("证明材料", upload_to=fund_evidence_path, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)
