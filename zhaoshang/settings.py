@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves Swagger UI from its bundled static files, not a CDN
     "simple_history",
     "django_tasks",
     "django_tasks_db",

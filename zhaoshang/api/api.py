@@ -1,3 +1,33 @@
-from ninja import NinjaAPI
+"""The REST API at /api/: OpenAPI at /api/openapi.json, Swagger UI at /api/docs.
 
-api = NinjaAPI(title="Zhaoshang API", version="1", urls_namespace="api")
+Swagger UI's JavaScript and CSS come from the django-ninja package itself (ninja is in
+INSTALLED_APPS, so its template and static files are used instead of a CDN): government intranets
+are offline.
+"""
+
+from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
+
+from . import errors, people, projects, units
+from .auth import API_AUTH
+
+api = NinjaAPI(
+    title="Zhaoshang API",
+    version="1",
+    description=(
+        "招商引资台账与考核系统 API。认证：请求头 `Authorization: Bearer <令牌>`（令牌用 "
+        "`zhaoshang token create 用户名 --name 用途` 生成），或浏览器登录会话（写操作须带 X-CSRFToken）。"
+        "金额一律以字符串传递（万元，最多4位小数）；外键以编码传入，输出同时给出 id 与编码。"
+        '错误统一为 `{"message": "...", "fields": {"字段": ["说明"]}}`。'
+    ),
+    urls_namespace="api",
+    auth=API_AUTH,
+    docs=Swagger(settings={"persistAuthorization": True}),
+)
+
+api.add_router("/units", units.router)
+api.add_router("/people", people.router)
+api.add_router("/projects", projects.router)
+
+# Ninja puts the name of the view parameter that holds a body or query schema in front of field names.
+errors.install(api, body_param_names={"payload", "filters"})

@@ -1,0 +1,154 @@
+"""The project ledger: projects, their shares, stage filings and funds in place.
+
+Reads go through the same scoped selectors as the web pages and writes through the same services,
+so a rule enforced in one is enforced in all.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ninja import Query, Router
+from ninja.responses import Status
+
+from zhaoshang.ledger import selectors, services
+from zhaoshang.ledger.models import Project
+from zhaoshang.orgs.models import Unit
+
+from .errors import API_FIELD_NAMES
+from .project_schemas import (
+    FundIn,
+    FundList,
+    FundOut,
+    ProjectDetailOut,
+    ProjectIn,
+    ProjectPage,
+    ProjectPatch,
+    ProjectQuery,
+    ShareOut,
+    SharesIn,
+    StageIn,
+    StageRecordOut,
+    fund_totals,
+)
+from .refs import Refs, check_not_null, resolve_fields
+from .schemas import READ_ERRORS, WRITE_ERRORS
+
+router = Router(tags=["projects"])
+
+REFS = {
+    "lead_unit_code": ("lead_unit", "unit"),
+    "introducer_staff_no": ("introducer", "person"),
+    "assisting_unit_code": ("assisting_unit", "unit"),
+    "assisting_secretary_staff_no": ("assisting_secretary", "person"),
+    "signed_at_event_code": ("signed_at_event", "event"),
+}
+RELATED = ("lead_unit", "introducer", "assisting_unit", "assisting_secretary", "signed_at_event")
+
+
+def _shares(items: list[dict] | None, refs: Refs) -> list[tuple[Unit | None, Decimal]] | None:
+    if items is None:
+        return None
+    return [(refs.unit(item["unit_code"], f"shares.{i}.unit_code"), item["ratio"]) for i, item in enumerate(items)]
+
+
+def _write_args(data: dict) -> tuple[dict, list | None]:
+    """API body → (service keyword arguments, shares), or a 422 naming every unknown code."""
+    shares_in = data.pop("shares", None)
+    check_not_null(data, Project, API_FIELD_NAMES)
+    refs = Refs()
+    fields = resolve_fields(data, REFS, refs)
+    shares = _shares(shares_in, refs)
+    refs.check()
+    return fields, shares
+
+
+def _get(request, project_id: int) -> Project:
+    return selectors.project_get(user=request.user, pk=project_id)
+
+
+@router.get("", response={200: ProjectPage, **READ_ERRORS}, summary="项目台账（分页，含合计）")
+def list_projects(request, filters: Query[ProjectQuery]):
+    unit_id = filters.unit
+    if filters.unit_code:
+        refs = Refs()
+        unit = refs.unit(filters.unit_code, "unit_code")
+        refs.check()
+        unit_id = unit.pk
+    qs = selectors.project_list(
+        user=request.user,
+        filters=selectors.ProjectFilters(
+            unit=unit_id,
+            stage=filters.stage or "",
+            status=filters.status or "",
+            category=filters.category or "",
+            year=filters.year,
+            amount_min=filters.amount_min,
+            amount_max=filters.amount_max,
+            q=filters.q.strip(),
+            sort=filters.sort,
+        ),
+    )
+    totals = selectors.ledger_totals(qs)
+    items = list(qs.select_related(*RELATED)[filters.offset : filters.offset + filters.limit])
+    return {
+        "count": totals.count,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": items,
+        "totals": {"count": totals.count, "signed_amount": totals.signed_amount, "funds": totals.funds},
+    }
+
+
+@router.post("", response={201: ProjectDetailOut, **WRITE_ERRORS}, summary="新增项目")
+def create_project(request, payload: ProjectIn):
+    fields, shares = _write_args(payload.model_dump())
+    project = services.project_create(user=request.user, shares=shares, **fields)
+    return Status(201, _get(request, project.pk))
+
+
+@router.get("/{int:project_id}", response={200: ProjectDetailOut, **READ_ERRORS}, summary="项目详情")
+def get_project(request, project_id: int):
+    return _get(request, project_id)
+
+
+@router.patch("/{int:project_id}", response={200: ProjectDetailOut, **WRITE_ERRORS}, summary="修改项目（需带版本号）")
+def update_project(request, project_id: int, payload: ProjectPatch):
+    project = _get(request, project_id)
+    data = payload.model_dump(exclude_unset=True)
+    version = data.pop("version")
+    fields, shares = _write_args(data)
+    services.project_update(user=request.user, project=project, expected_version=version, shares=shares, **fields)
+    return _get(request, project_id)
+
+
+@router.put("/{int:project_id}/shares", response={200: list[ShareOut], **WRITE_ERRORS}, summary="设置共享比例")
+def set_shares(request, project_id: int, payload: SharesIn):
+    project = _get(request, project_id)
+    refs = Refs()
+    shares = _shares(payload.model_dump()["shares"], refs)
+    refs.check()
+    services.project_set_shares(user=request.user, project=project, shares=shares or [])
+    return list(project.shares.select_related("unit"))
+
+
+@router.post("/{int:project_id}/stages", response={201: StageRecordOut, **WRITE_ERRORS}, summary="阶段备案")
+def file_stage(request, project_id: int, payload: StageIn):
+    project = _get(request, project_id)
+    record = services.stage_file(user=request.user, project=project, **payload.model_dump())
+    return Status(201, record)
+
+
+@router.get("/{int:project_id}/funds", response={200: FundList, **READ_ERRORS}, summary="到位资金")
+def list_funds(request, project_id: int):
+    project = _get(request, project_id)
+    return {"items": list(project.fund_arrivals.select_related("recorded_by")), "totals": fund_totals(project)}
+
+
+@router.post("/{int:project_id}/funds", response={201: FundOut, **WRITE_ERRORS}, summary="录入到位资金")
+def record_fund(request, project_id: int, payload: FundIn):
+    project = _get(request, project_id)
+    data = payload.model_dump()
+    data["kind"] = data["kind"].value
+    arrival = services.fund_arrival_record(user=request.user, project=project, **data)
+    return Status(201, arrival)
