@@ -5,4 +5,12 @@ from . import views
 app_name = "ledger"
 urlpatterns = [
     path("", views.project_list, name="project_list"),
+    path("new/", views.project_create, name="project_create"),
+    path("<int:pk>/", views.project_detail, name="project_detail"),
+    path("<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("<int:pk>/funds/new/", views.fund_create, name="fund_create"),
+    path("<int:pk>/stages/new/", views.stage_file, name="stage_file"),
+    path("<int:pk>/shares/", views.shares_edit, name="shares_edit"),
+    path("<int:pk>/restore/", views.project_restore, name="project_restore"),
+    path("evidence/<str:kind>/<int:pk>/", views.evidence, name="evidence"),
 ]

@@ -1,5 +1,388 @@
-from django.http import HttpResponse
+"""Ledger pages. Views are thin: read through selectors, write through services, and turn the
+services' one error family into a 403 page (PermissionDeniedError) or form errors (the rest)."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from functools import wraps
+from math import ceil
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhaoshang.activities.models import PromotionEvent
+from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
+from zhaoshang.core.periods import today
+from zhaoshang.orgs.models import Person, Unit
+from zhaoshang.orgs.scope import check_can_edit_unit
+
+from . import selectors, services
+from .choices import STAGE_DATE_FIELD, STAGE_ORDER, Stage
+from .forms import (
+    FundArrivalForm,
+    ProjectFilterForm,
+    ProjectForm,
+    RestoreForm,
+    ShareFormSet,
+    StageFileForm,
+    add_service_errors,
+)
+from .models import FundArrival, Project, StageEvidence
+
+GET_POST = require_http_methods(["GET", "POST"])
 
 
+def refuse_forbidden(view):
+    """A PermissionDeniedError anywhere in the view (or the service it calls) becomes a 403 page
+    carrying the service's Chinese message, so the user learns why rather than just "forbidden"."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDeniedError as exc:
+            return render(request, "403.html", {"message": exc.message}, status=403)
+
+    return wrapper
+
+
+def may_edit(user, project) -> bool:
+    try:
+        check_can_edit_unit(user, project.lead_unit_id, what=_("该项目"))
+    except PermissionDeniedError:
+        return False
+    return True
+
+
+def _editable_project(request, pk: int):
+    """The project if visible (404 otherwise) and editable by the user (403 otherwise)."""
+    project = selectors.project_get(user=request.user, pk=pk)
+    check_can_edit_unit(request.user, project.lead_unit_id, what=_("该项目"))
+    return project
+
+
+def _wants_partial(request) -> bool:
+    # A history-restore request (back button after the cache was evicted) needs the whole page.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+# ---------------------------------------------------------------------------------------------
+# List
+
+
+def _page_links(page: int, pages: int) -> list[int | None]:
+    """First, last and two either side of the current page; None marks a gap (…)."""
+    wanted = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    links: list[int | None] = []
+    for number in wanted:
+        if links and number - links[-1] > 1:
+            links.append(None)
+        links.append(number)
+    return links
+
+
+@login_required
+@require_GET
 def project_list(request):
-    return HttpResponse("ledger")
+    form = ProjectFilterForm(request.GET or None, user=request.user)
+    qs = selectors.project_list(user=request.user, filters=form.to_filters())
+    # The totals query also gives the row count, so no separate COUNT for the paginator: the page
+    # costs the same few queries whether the filter matches ten projects or ten thousand.
+    totals = selectors.ledger_totals(qs)
+    size = settings.LEDGER_PAGE_SIZE
+    pages = max(1, ceil(totals.count / size))
+    try:
+        page = min(max(1, int(request.GET.get("page", 1))), pages)
+    except ValueError:
+        page = 1
+    rows = list(qs.select_related("lead_unit")[(page - 1) * size: page * size])
+    funds = dict(
+        FundArrival.objects.filter(project_id__in=[p.pk for p in rows])
+        .order_by()  # the model's default ordering would otherwise join the GROUP BY
+        .values("project_id")
+        .annotate(total=Sum("amount"))
+        .values_list("project_id", "total")
+    )
+    for project in rows:
+        project.funds_total = funds.get(project.pk, Decimal("0"))
+    context = {
+        "form": form,
+        "projects": rows,
+        "totals": totals,
+        "page": page,
+        "pages": pages,
+        "page_links": _page_links(page, pages),
+        "first_index": (page - 1) * size + 1,
+        "can_create": not request.user.is_read_only,
+    }
+    template = "ledger/_project_table.html" if _wants_partial(request) else "ledger/project_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))  # the same URL answers with a page or a partial
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Detail
+
+
+def _timeline(project) -> list[dict]:
+    records = {
+        r.stage: r
+        for r in project.stage_records.select_related("filed_by").prefetch_related("evidence")
+    }
+    steps = []
+    for stage in STAGE_ORDER[1:]:
+        steps.append({
+            "stage": stage,
+            "label": stage.label,
+            "date": getattr(project, STAGE_DATE_FIELD[stage]),
+            "record": records.get(stage),
+            "reached": project.stage_index >= STAGE_ORDER.index(stage),
+            "current": project.stage == stage,
+        })
+    return steps
+
+
+HISTORY_TYPES = {"+": gettext_lazy("新增"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
+FK_MODELS = {"lead_unit": Unit, "assisting_unit": Unit, "introducer": Person, "assisting_secretary": Person,
+             "signed_at_event": PromotionEvent}
+
+
+def _show(field, value, names: dict) -> str:
+    """A history value as a person reads it: names for foreign keys and choices, 是/否, dates."""
+    if value is None or value == "":
+        return "—"
+    if field is not None and field.name in FK_MODELS:
+        return names.get((FK_MODELS[field.name], value), f"#{value}")
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, Decimal):
+        return f"{value.normalize():,f}"
+    return str(value)
+
+
+def describe_history(entries: list[dict]) -> list[dict]:
+    """Add readable `action`, `summary` and per-field `before → after` to the selector's entries.
+    Foreign keys arrive as raw ids; they are resolved with one query per model, not per row."""
+    by_verbose = {str(f.verbose_name): f for f in Project._meta.fields}
+    wanted: dict[type, set] = {}
+    for entry in entries:
+        for change in entry["changes"]:
+            field = by_verbose.get(str(change["field"]))
+            if field is not None and field.name in FK_MODELS:
+                wanted.setdefault(FK_MODELS[field.name], set()).update(
+                    v for v in (change["old"], change["new"]) if v)
+        if entry["kind"] == "共享":
+            wanted.setdefault(Unit, set()).add(entry["record"].unit_id)
+    names = {(model, pk): str(obj) for model, ids in wanted.items() for pk, obj in model.objects.in_bulk(ids).items()}
+    for entry in entries:
+        rec = entry["record"]
+        entry["action"] = HISTORY_TYPES.get(rec.history_type, rec.history_type)
+        entry["is_project"] = entry["kind"] == "项目"
+        entry["rows"] = [
+            {"field": change["field"],
+             "old": _show(by_verbose.get(str(change["field"])), change["old"], names),
+             "new": _show(by_verbose.get(str(change["field"])), change["new"], names)}
+            for change in entry["changes"]
+        ]
+        if entry["kind"] == "到位资金":
+            entry["summary"] = f"{rec.date:%Y-%m-%d} {rec.amount.normalize():,f}万元 {rec.get_kind_display()}"
+        elif entry["kind"] == "共享":
+            entry["summary"] = f"{names.get((Unit, rec.unit_id), rec.unit_id)} {rec.ratio.normalize():f}"
+        elif entry["kind"] == "阶段备案":
+            entry["summary"] = f"{rec.get_stage_display()} {rec.date:%Y-%m-%d}"
+        else:
+            entry["summary"] = ""
+    return entries
+
+
+@login_required
+@require_GET
+def project_detail(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    year = today().year
+    context = {
+        "project": project,
+        "timeline": _timeline(project),
+        "shares": list(project.shares.select_related("unit")),
+        "funds": list(project.fund_arrivals.select_related("recorded_by").order_by("-date", "-id")),
+        "fund_totals": selectors.project_fund_totals(project, year),
+        "year": year,
+        "history": describe_history(selectors.project_history(project)),
+        "can_edit": may_edit(request.user, project),
+        "can_restore": request.user.is_assessor,
+        "signed_stage": Stage.SIGNED,
+    }
+    return render(request, "ledger/project_detail.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Create and edit
+
+
+@login_required
+@GET_POST
+@refuse_forbidden
+def project_create(request):
+    if request.user.is_read_only:
+        raise PermissionDeniedError(_("只读账号不能新建项目"))
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(user=request.user, **form.service_fields())
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("项目“%(name)s”已保存。") % {"name": project.name})
+            return redirect("ledger:project_detail", pk=project.pk)
+    return render(request, "ledger/project_form.html", {"form": form, "project": None})
+
+
+@login_required
+@GET_POST
+@refuse_forbidden
+def project_edit(request, pk: int):
+    project = _editable_project(request, pk)
+    form = ProjectForm(request.POST or None, user=request.user, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(
+                user=request.user, project=project, expected_version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("项目“%(name)s”已更新。") % {"name": project.name})
+            return redirect("ledger:project_detail", pk=project.pk)
+    return render(request, "ledger/project_form.html", {"form": form, "project": project})
+
+
+# ---------------------------------------------------------------------------------------------
+# Funds, stage filings, shares
+
+
+@login_required
+@GET_POST
+@refuse_forbidden
+def fund_create(request, pk: int):
+    project = _editable_project(request, pk)
+    form = FundArrivalForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fund_arrival_record(user=request.user, project=project, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("到位资金已登记。"))
+            return redirect("ledger:project_detail", pk=project.pk)
+    context = {"form": form, "project": project, "heading": _("登记到位资金"), "form_id": "fund-form",
+               "submit_label": _("保存")}
+    return render(request, "ledger/fund_form.html", context)
+
+
+@login_required
+@GET_POST
+@refuse_forbidden
+def stage_file(request, pk: int):
+    project = _editable_project(request, pk)
+    form = StageFileForm(request.POST or None, request.FILES or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.stage_file(user=request.user, project=project, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("“%(stage)s”阶段已备案。") % {"stage": record.get_stage_display()})
+            return redirect("ledger:project_detail", pk=project.pk)
+    context = {"form": form, "project": project, "heading": _("阶段备案"), "form_id": "stage-form",
+               "submit_label": _("备案")}
+    return render(request, "ledger/stage_form.html", context)
+
+
+@login_required
+@GET_POST
+@refuse_forbidden
+def shares_edit(request, pk: int):
+    project = _editable_project(request, pk)
+    initial = [{"unit": s.unit_id, "ratio": s.ratio} for s in project.shares.all()]
+    formset = ShareFormSet(request.POST or None, initial=initial, prefix="shares")
+    share_errors: list[str] = []
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.project_set_shares(user=request.user, project=project, shares=formset.shares())
+        except PermissionDeniedError:
+            raise
+        except ApplicationError as exc:
+            share_errors = exc.field_errors.get("shares") or [exc.message]
+        else:
+            messages.success(request, _("共享比例已保存。"))
+            return redirect("ledger:project_detail", pk=project.pk)
+    context = {"formset": formset, "project": project, "share_errors": share_errors}
+    return render(request, "ledger/shares_form.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence and restore
+
+
+@login_required
+@require_GET
+def evidence(request, kind: str, pk: int):
+    """Stream an evidence file after checking the user may see its project: files are never
+    served from MEDIA_ROOT directly, where a guessed URL would bypass the unit scope."""
+    if kind == "stage":
+        item = StageEvidence.objects.select_related("record").filter(pk=pk).first()
+        project_id, file = (item.record.project_id, item.file) if item else (None, None)
+    elif kind == "fund":
+        item = FundArrival.objects.filter(pk=pk).first()
+        project_id, file = (item.project_id, item.evidence) if item else (None, None)
+    else:
+        raise Http404
+    if project_id is None or not file:
+        raise Http404(_("证明材料不存在"))
+    selectors.project_get(user=request.user, pk=project_id)  # 404 outside the user's scope
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("证明材料文件已丢失")) from exc
+    return FileResponse(handle, as_attachment=True, filename=os.path.basename(file.name))
+
+
+@login_required
+@require_POST
+@refuse_forbidden
+def project_restore(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    form = RestoreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择要恢复的历史版本。"))
+        return redirect("ledger:project_detail", pk=project.pk)
+    try:
+        services.project_restore(user=request.user, project=project, history_id=form.cleaned_data["history_id"])
+    except PermissionDeniedError:
+        raise
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已恢复到所选历史版本，恢复操作本身也记入了历史。"))
+    return redirect("ledger:project_detail", pk=project.pk)

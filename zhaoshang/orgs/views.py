@@ -1,5 +1,44 @@
-from django.http import HttpResponse
+"""Unit pages: read-only views of the units in the user's scope. Units are maintained in the admin."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Sum
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .choices import UnitKind
+from .selectors import unit_get
+from .selectors import unit_list as unit_list_selector
 
 
+def _with_project_totals(qs):
+    # One GROUP BY over the units' introduced projects, instead of a count and a sum per unit.
+    return qs.annotate(project_count=Count("introduced_projects"), signed_sum=Sum("introduced_projects__signed_amount"))
+
+
+@login_required
+@require_GET
 def unit_list(request):
-    return HttpResponse("units")
+    units = list(_with_project_totals(unit_list_selector(user=request.user)).order_by("code"))
+    return render(request, "orgs/unit_list.html", {"units": units})
+
+
+@login_required
+@require_GET
+def unit_detail(request, pk: int):
+    unit = unit_get(user=request.user, pk=pk)
+    totals = _with_project_totals(unit_list_selector(user=request.user).filter(pk=unit.pk)).values(
+        "project_count", "signed_sum").first() or {}
+    context = {
+        "unit": unit,
+        "is_resident_office": unit.kind == UnitKind.RESIDENT_OFFICE,
+        # Children of a visible unit are visible too (scope covers a unit and everything below it).
+        "children": list(unit.children.select_related("group").order_by("code")),
+        "people": list(unit.people.order_by("staff_no")),
+        "project_count": totals.get("project_count", 0),
+        "signed_sum": totals.get("signed_sum") or Decimal("0"),
+    }
+    return render(request, "orgs/unit_detail.html", context)

@@ -1,0 +1,284 @@
+"""Forms of the ledger pages. They only clean input; the views hand the cleaned values to the
+services, which hold every business rule (scope, stage order, shares summing to 1 …)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.forms.models import fields_for_model, model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.activities.models import PromotionEvent
+from zhaoshang.core.errors import ApplicationError
+from zhaoshang.core.money import to_decimal
+from zhaoshang.orgs.models import Unit, User
+from zhaoshang.orgs.selectors import person_list, unit_list
+
+from .choices import FILED_STAGES, Category, FundKind, Stage, Status
+from .models import FundArrival, Project
+from .selectors import ProjectFilters
+from .services import PROJECT_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MoneyField(forms.DecimalField):
+    """万元 amounts as people type them: `12,345.6`, full-width digits and spaces are accepted."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            value = to_decimal(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(str(value))
+
+    def prepare_value(self, value):
+        # Show 1037.5, not the stored 1037.5000; fixed notation so 50000 never appears as 5E+4.
+        return f"{value.normalize():f}" if isinstance(value, Decimal) else value
+
+
+def add_service_errors(form: forms.BaseForm, exc: ApplicationError) -> None:
+    """Put a service's field errors beside the fields they name; the rest go above the form."""
+    if not exc.field_errors:
+        form.add_error(None, exc.message)
+        return
+    for field, messages in exc.field_errors.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+
+
+def bootstrap(form: forms.BaseForm) -> None:
+    """Give every widget its Bootstrap class, so templates can render fields with {{ field }}."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def _with_current(qs, pk):
+    """Keep a record that is already on the project selectable even if it is now outside the
+    user's scope, so editing another field does not fail on an unchanged choice."""
+    return qs | qs.model.objects.filter(pk=pk) if pk else qs
+
+
+# ---------------------------------------------------------------------------------------------
+# List filters
+
+
+class ProjectFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False,
+                                  empty_label=_("全部单位"))
+    stage = forms.ChoiceField(label=_("阶段"), choices=[("", _("全部阶段")), *Stage.choices], required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *Status.choices], required=False)
+    category = forms.ChoiceField(label=_("类别"), choices=[("", _("全部类别")), *Category.choices], required=False)
+    year = forms.IntegerField(label=_("签约年度"), required=False, min_value=1990, max_value=2100)
+    amount_min = MoneyField(label=_("金额下限(万元)"), required=False, max_digits=18, decimal_places=4)
+    amount_max = MoneyField(label=_("金额上限(万元)"), required=False, max_digits=18, decimal_places=4)
+    q = forms.CharField(label=_("关键词"), required=False, max_length=100)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_list(user=user).order_by("code")
+        self.fields["q"].widget.attrs["placeholder"] = _("名称、编号或投资方")
+        bootstrap(self)
+
+    def to_filters(self) -> ProjectFilters:
+        """Valid fields filter; an invalid one (e.g. a letter in the year) is ignored and shown."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        unit = data.get("unit")
+        return ProjectFilters(
+            unit=unit.pk if unit else None,
+            stage=data.get("stage") or "",
+            status=data.get("status") or "",
+            category=data.get("category") or "",
+            year=data.get("year"),
+            amount_min=data.get("amount_min"),
+            amount_max=data.get("amount_max"),
+            q=(data.get("q") or "").strip(),
+            sort=data.get("sort") or "",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Project create / edit
+
+MONEY_FIELDS = ("foreign_amount", "planned_investment", "signed_amount")
+DATE_FIELDS = ("signed_on", "registered_on", "started_on", "completed_on", "producing_on")
+FK_FIELDS = ("lead_unit", "introducer", "assisting_unit", "assisting_secretary", "signed_at_event")
+# The order the form shows; every name is a field the services accept (PROJECT_FIELDS).
+FORM_FIELDS = (
+    "code", "name", "investor", "investor_uscc", "investor_origin", "industry", "industry_chain", "category",
+    "is_four_power", "is_foreign", "foreign_amount", "planned_investment", "signed_amount",
+    "lead_unit", "introducer", "assisting_unit", "assisting_secretary",
+    "status", "status_reason",
+    "signed_on", "signed_at_event", "registered_on", "started_on", "completed_on", "producing_on",
+)
+assert set(FORM_FIELDS) == set(PROJECT_FIELDS), "the project form must offer exactly the service's fields"
+
+FIELDSETS = [
+    (_("基本信息"), ("code", "name", "category", "industry", "industry_chain", "is_four_power")),
+    (_("投资方"), ("investor", "investor_uscc", "investor_origin", "is_foreign", "foreign_amount")),
+    (_("金额"), ("signed_amount", "planned_investment")),
+    (_("引资与帮办"), ("lead_unit", "introducer", "assisting_unit", "assisting_secretary")),
+    (_("阶段日期"), ("signed_on", "signed_at_event", "registered_on", "started_on", "completed_on", "producing_on")),
+    (_("状态"), ("status", "status_reason")),
+]
+
+
+class ProjectForm(forms.Form):
+    """The project's own fields, labelled and sized from the model so the two never disagree.
+    It does not save: the view passes `service_fields()` to project_create / project_update,
+    where the model's validators (统一社会信用代码, stage order …) run."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user: User, project: Project | None = None, **kwargs):
+        if project is not None and "initial" not in kwargs:
+            kwargs["initial"] = {**model_to_dict(project, fields=FORM_FIELDS), "version": project.version}
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            fields_for_model(
+                Project,
+                fields=FORM_FIELDS,
+                widgets={name: DateInput() for name in DATE_FIELDS},
+                field_classes={name: MoneyField for name in MONEY_FIELDS},
+            )
+        )
+        units = unit_list(user=user).order_by("code")
+        people = person_list(user=user).filter(is_active=True).order_by("unit__code", "staff_no")
+        current = model_to_dict(project, fields=FK_FIELDS) if project else {}
+        self.fields["lead_unit"].queryset = _with_current(units, current.get("lead_unit"))
+        self.fields["assisting_unit"].queryset = _with_current(units, current.get("assisting_unit"))
+        self.fields["introducer"].queryset = _with_current(people, current.get("introducer"))
+        self.fields["assisting_secretary"].queryset = _with_current(people, current.get("assisting_secretary"))
+        self.fields["signed_at_event"].queryset = PromotionEvent.objects.order_by("-date", "code")
+        self.fields["investor_uscc"].widget.attrs.update({"maxlength": 18, "autocomplete": "off"})
+        for name in MONEY_FIELDS:
+            # Text, not number: people paste "12,345.6"; inputmode still brings up a numeric keypad.
+            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        self.fields["status_reason"].widget = forms.TextInput()
+        self.fields["version"].required = project is not None
+        bootstrap(self)
+
+    def fieldsets(self):
+        return [(title, [self[name] for name in names]) for title, names in FIELDSETS]
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in FORM_FIELDS}
+
+
+# ---------------------------------------------------------------------------------------------
+# Funds, stage filings, shares
+
+
+class FundArrivalForm(forms.Form):
+    date = forms.DateField(label=FundArrival._meta.get_field("date").verbose_name, widget=DateInput())
+    amount = MoneyField(label=FundArrival._meta.get_field("amount").verbose_name, max_digits=18, decimal_places=4,
+                        widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    kind = forms.ChoiceField(label=_("资金类型"), choices=FundKind.choices, initial=FundKind.FIXED_ASSET)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    evidence = forms.FileField(label=_("证明材料"), required=False)
+
+    def clean_amount(self):
+        # Mirrors the database check so the message sits beside the field rather than above the form.
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("到位金额必须大于0"))
+        return amount
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django 5.2 recipe): cleans each file, returns a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class StageFileForm(forms.Form):
+    stage = forms.ChoiceField(label=_("阶段"), choices=[(s.value, s.label) for s in FILED_STAGES])
+    date = forms.DateField(label=_("日期"), widget=DateInput())
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    files = MultipleFileField(label=_("证明材料"), required=False)
+
+    def __init__(self, *args, project: Project | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+        if project is not None and not self.is_bound:
+            # Offer the next stage after the current one; the service refuses anything backwards.
+            later = [s for s in FILED_STAGES if project.stage_index < list(Stage).index(s)]
+            if later:
+                self.initial.setdefault("stage", later[0].value)
+
+
+class ShareRowForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
+    ratio = forms.DecimalField(label=_("比例"), max_digits=7, decimal_places=6, required=False,
+                               widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.5"}))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Sharing credits other units too, so every active unit may be chosen (not only the user's).
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.filter(is_active=True)
+        bootstrap(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("unit") and data.get("ratio") is None:
+            self.add_error("ratio", _("请填写比例"))
+        if data.get("ratio") is not None and not data.get("unit"):
+            self.add_error("unit", _("请选择单位"))
+        return data
+
+
+class BaseShareFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "units": self.units}
+
+    def __init__(self, *args, **kwargs):
+        # Every row offers the same units; a share page has a handful of rows, so one query per row.
+        self.units = Unit.objects.filter(is_active=True).order_by("code")
+        super().__init__(*args, **kwargs)
+
+    def shares(self) -> list[tuple[Unit, Decimal]]:
+        return [(f.cleaned_data["unit"], f.cleaned_data["ratio"]) for f in self.forms
+                if f.cleaned_data.get("unit") and f.cleaned_data.get("ratio") is not None]
+
+
+ShareFormSet = forms.formset_factory(ShareRowForm, formset=BaseShareFormSet, extra=3, max_num=50, validate_max=True)
+
+
+class RestoreForm(forms.Form):
+    history_id = forms.IntegerField(widget=forms.HiddenInput)

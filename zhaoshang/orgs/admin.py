@@ -1,0 +1,81 @@
+"""Admin for master data: units, groups, people, users and API tokens (assessment office and
+system administrators only; unit users work through the ledger pages)."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ApiToken, Person, Unit, UnitGroup, User
+
+
+@admin.register(UnitGroup)
+class UnitGroupAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "description")
+    search_fields = ("code", "name")
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    fields = ("staff_no", "name", "title", "role", "is_active")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "kind", "group", "parent", "is_active")
+    list_filter = ("kind", "group", "is_active")
+    search_fields = ("code", "name", "regions", "focus_industries")
+    autocomplete_fields = ("parent", "group")
+    list_select_related = ("group", "parent")
+    inlines = [PersonInline]
+    fieldsets = (
+        (None, {"fields": ("code", "name", "kind", "parent", "group", "is_active")}),
+        ("驻点招商局", {"fields": ("regions", "focus_industries", "lead_leader"), "classes": ("collapse",)}),
+    )
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ("staff_no", "name", "unit", "title", "role", "user", "is_active")
+    list_filter = ("role", "is_active", "unit__kind")
+    search_fields = ("staff_no", "name", "title", "unit__name")
+    autocomplete_fields = ("unit", "user")
+    list_select_related = ("unit", "user")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "last_name", "first_name", "role", "unit", "is_staff", "is_active")
+    list_filter = ("role", "is_staff", "is_superuser", "is_active")
+    search_fields = ("username", "first_name", "last_name", "email", "unit__name")
+    autocomplete_fields = ("unit",)
+    list_select_related = ("unit",)
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("角色与单位", {"fields": ("role", "unit")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        ("角色与单位", {"classes": ("wide",), "fields": ("role", "unit")}),
+    )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Only the hash is stored. A token added here is issued like any other and its key is shown
+    once, in a message, because it cannot be recovered afterwards."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at")
+    list_filter = ("created_at",)
+    search_fields = ("name", "user__username", "prefix")
+    autocomplete_fields = ("user",)
+    fields = ("user", "name", "prefix", "key_hash", "created_at", "last_used_at")
+    readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        token, key = ApiToken.issue(user=obj.user, name=obj.name)
+        obj.pk, obj.key_hash, obj.prefix, obj.created_at = token.pk, token.key_hash, token.prefix, token.created_at
+        messages.warning(request, f"令牌只显示这一次，请立即复制保存：{key}")
