@@ -1,0 +1,147 @@
+"""The demo city loaded by `zhaoshang demo` into an empty database.
+
+Its units follow the source documents: the four resident offices (驻点招商局) of the Bole plan
+(博市政办发〔2023〕19号) with their regions, focus industries, lead leaders and heads; counties, districts and
+development zones in the two Zhengzhou groups (重点地区; 市内五区及郑东新区); a few industry task forces
+(产业专班, Bozhou) and towns under the counties. The generator fills in people, ~600 projects over 2023–2025
+and the activities, with a fixed seed so every demo shows the same city.
+
+Accounts (password `demo`, see `accounts.DEMO_PASSWORD`): `admin`, `assessor`, `leader`, one `unit_staff`
+per unit named after the unit code in lower case (`bj01`), and one `unit_head` per county (`zm01-head`).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from zhaoshang.orgs.choices import PersonRole, UnitKind, UserRole
+from zhaoshang.orgs.models import Person, Unit, User
+
+from .accounts import DEMO_PASSWORD
+from .citygen import GROUPS, CitySpec, PersonSpec, UnitSpec
+from .generator import Summary, generate
+
+DEMO_SEED = 2023
+DEMO_YEARS = (2023, 2024, 2025)
+DEMO_PROJECTS = 600
+
+D, DD = PersonRole.DIVISION_LEADER, PersonRole.DIRECTOR
+
+
+def _office(code: str, city: str, regions: str, focus: str, leader: str, leader_title: str,
+            director: tuple[str, str], deputy: tuple[str, str]) -> UnitSpec:
+    return UnitSpec(
+        code, f"驻{city}招商局", UnitKind.RESIDENT_OFFICE, "ZX", regions=regions, focus_industries=focus,
+        lead_leader=f"{leader}（{leader_title}）",
+        people=[
+            PersonSpec(leader, D, f"牵头领导（{leader_title}）"),
+            PersonSpec(director[0], DD, f"局长（{director[1]}）"),
+            PersonSpec(deputy[0], PersonRole.DEPUTY_DIRECTOR, f"副局长（{deputy[1]}）"),
+        ],
+    )
+
+
+RESIDENT_OFFICES = [
+    _office("BJ01", "北京", "北京、山西、天津、河北（兼顾内蒙古、辽宁、吉林、黑龙江）",
+            "总部经济、数字经济、信息技术、装备制造、新能源汽车、新材料、家居建材",
+            "黄连军", "市党委常委、常务副市长", ("王金良", "市总工会党组书记、副主席、一级主任科员"),
+            ("李杰", "市文旅局三级主任科员")),
+    _office("WH01", "武汉", "湖北、湖南、四川、重庆（兼顾河南、云南、贵州、陕西）",
+            "石材、汽车及零部件、纺织服装、食品加工、机电、电子信息、化工、绿色建材和装配式建筑、物流仓储、粮油加工",
+            "朱红兵", "市党委副书记", ("孙春生", "市农业农村局二级主任科员"), ("杨忠平", "市市场监督管理局一级科员")),
+    _office("HZ01", "杭州", "浙江、山东、江苏、安徽、上海",
+            "纺织服装、装备制造、钙基新材料、农副产品精深加工",
+            "陈蕾", "市人民政府副市长", ("楚中天", "市水利局四级主任科员"), ("傅声远", "市残联四级调研员")),
+    _office("SZ01", "深圳", "广东、福建（兼顾广西、江西、海南）",
+            "智能制造、新型显示器、灯具及灯饰、石材加工、轻工纺织",
+            "阿特尔别克·木拉提汗", "市人民政府副市长", ("刘宏伟", "市供销社党委书记、理事会副主任"),
+            ("盛国栋", "市交通局四级调研员")),
+]
+
+KEY_AREAS = [  # 重点地区: counties (市), 上街区 and the development zones
+    UnitSpec("ZM01", "中牟县", UnitKind.COUNTY, "ZD"),
+    UnitSpec("XZ01", "新郑市", UnitKind.COUNTY, "ZD"),
+    UnitSpec("XY01", "荥阳市", UnitKind.COUNTY, "ZD"),
+    UnitSpec("SJ01", "上街区", UnitKind.DISTRICT, "ZD"),
+    UnitSpec("JK01", "经济技术开发区", UnitKind.DEV_ZONE, "ZD"),
+    UnitSpec("GX01", "高新技术产业开发区", UnitKind.DEV_ZONE, "ZD"),
+]
+URBAN_DISTRICTS = [  # 市内五区及郑东新区
+    UnitSpec("ZY01", "中原区", UnitKind.DISTRICT, "SN"),
+    UnitSpec("EQ01", "二七区", UnitKind.DISTRICT, "SN"),
+    UnitSpec("GC01", "管城回族区", UnitKind.DISTRICT, "SN"),
+    UnitSpec("JS01", "金水区", UnitKind.DISTRICT, "SN"),
+    UnitSpec("HJ01", "惠济区", UnitKind.DISTRICT, "SN"),
+    UnitSpec("ZD01", "郑东新区", UnitKind.DISTRICT, "SN"),
+]
+TASK_FORCES = [
+    UnitSpec("ZB01", "新能源汽车产业专班", UnitKind.TASK_FORCE, "ZB", focus_industries="新能源汽车、动力电池、储能"),
+    UnitSpec("ZB02", "电子信息产业专班", UnitKind.TASK_FORCE, "ZB", focus_industries="新型显示、半导体、智能终端"),
+    UnitSpec("ZB03", "生物医药产业专班", UnitKind.TASK_FORCE, "ZB", focus_industries="创新药、医疗器械"),
+]
+TOWNS = [  # under the counties, so a county head sees their towns' projects too
+    UnitSpec("ZM0101", "青山镇", UnitKind.TOWNSHIP, "ZJ", parent="ZM01"),
+    UnitSpec("ZM0102", "东湖街道", UnitKind.TOWNSHIP, "ZJ", parent="ZM01"),
+    UnitSpec("XZ0101", "龙泉镇", UnitKind.TOWNSHIP, "ZJ", parent="XZ01"),
+]
+
+DEMO_CITY = CitySpec(
+    groups=[GROUPS[code] for code in ("ZD", "SN", "ZX", "ZB", "ZJ")],
+    units=[*KEY_AREAS, *URBAN_DISTRICTS, *RESIDENT_OFFICES, *TASK_FORCES, *TOWNS],
+)
+
+
+def _first(people: list[Person], *roles: str) -> Person | None:
+    for role in roles:
+        for person in people:
+            if person.role == role and person.user_id is None:
+                return person
+    return None
+
+
+@transaction.atomic
+def create_demo_accounts() -> list[User]:
+    """admin / assessor / leader, a staff account per unit and a head account per county; password `demo`.
+
+    One hash for all of them: PBKDF2 takes a noticeable fraction of a second per call and these are
+    throw-away demo passwords."""
+    password = make_password(DEMO_PASSWORD)
+    users = [
+        User(username="admin", role=UserRole.ADMIN, is_superuser=True, is_staff=True, password=password,
+             first_name="系统管理员"),
+        User(username="assessor", role=UserRole.ASSESSOR, password=password, first_name="考核办"),
+        User(username="leader", role=UserRole.LEADER, password=password, first_name="市领导"),
+    ]
+    links: list[tuple[User, Person | None]] = []
+    for unit in Unit.objects.order_by("code"):
+        people = list(unit.people.order_by("staff_no"))
+        staff = User(username=unit.code.lower(), role=UserRole.UNIT_STAFF, unit=unit, password=password,
+                     first_name=f"{unit.name}联络员")
+        person = _first(people, PersonRole.LIAISON, PersonRole.STAFF)
+        if person is not None:
+            person.user_id = -1  # reserved, so the head below picks someone else
+        links.append((staff, person))
+        if unit.kind == UnitKind.COUNTY:
+            head = User(username=f"{unit.code.lower()}-head", role=UserRole.UNIT_HEAD, unit=unit, password=password,
+                        first_name=f"{unit.name}负责人")
+            links.append((head, _first(people, PersonRole.PARTY_GOV_HEAD, PersonRole.DIVISION_LEADER)))
+    users.extend(user for user, _ in links)
+    User.objects.bulk_create(users)
+    persons = []
+    for user, person in links:
+        if person is not None:
+            person.user_id = user.pk
+            persons.append(person)
+    Person.objects.bulk_update(persons, ["user"])
+    return users
+
+
+def load_demo_city(*, progress: bool = False) -> Summary:
+    """Write the demo city and its accounts into an empty database."""
+    with transaction.atomic():
+        summary = generate(seed=DEMO_SEED, city=DEMO_CITY, projects=DEMO_PROJECTS, years=DEMO_YEARS,
+                           progress=progress)
+        users = create_demo_accounts()
+    summary.add("账号", len(users))
+    return summary

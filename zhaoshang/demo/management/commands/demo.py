@@ -1,0 +1,73 @@
+"""`zhaoshang demo [--port N] [--host H] [--no-serve]`
+
+Migrates the database, loads the demo city if there are no units yet, prints the address and the demo
+accounts (password `demo`), then serves with Django's development server (threaded, no autoreload).
+Nothing is collected: in demo mode WhiteNoise serves static files straight from the finders.
+The `zhaoshang` command sets ZHAOSHANG_DEMO=1 for this command (settings.DEMO_MODE).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from zhaoshang.demo.accounts import DEMO_PASSWORD, demo_accounts
+from zhaoshang.orgs.models import Unit
+
+
+class Command(BaseCommand):
+    help = "一键演示：迁移数据库、载入演示城市并启动本地服务（账号密码均为 demo）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000, help="端口（默认8000）")
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认127.0.0.1）")
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+
+    def handle(self, *args, **opts) -> None:
+        verbosity = opts["verbosity"]
+        self.stdout.write("正在迁移数据库…")
+        call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
+        if not Unit.objects.exists():
+            from zhaoshang.demo.city import load_demo_city
+
+            self.stdout.write("数据库为空，正在载入演示城市…")
+            summary = load_demo_city(progress=verbosity > 0)
+            parts = "，".join(f"{label} {n:,}" for label, n in summary.counts.items())
+            self.stdout.write(self.style.SUCCESS(f"演示城市已载入：{parts}"))
+        else:
+            self.stdout.write("数据库中已有单位，沿用现有数据。")
+        host, port = opts["host"], opts["port"]
+        shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        url = f"http://{shown_host}:{port}/"
+        self._print_accounts()
+        if not settings.DEMO_MODE:
+            self.stdout.write(self.style.WARNING("注意：ZHAOSHANG_DEMO 未开启，登录页不会列出演示账号。"))
+        if opts["no_serve"]:
+            self.stdout.write(f"已准备就绪（未启动服务）。启动后访问：{url}")
+            return
+        if host not in ("127.0.0.1", "localhost", "::1") and "*" not in settings.ALLOWED_HOSTS:
+            self.stdout.write(self.style.WARNING(
+                f"监听 {host}：从其他机器访问需在环境变量 ALLOWED_HOSTS 中加入本机地址。"))
+        self.stdout.write(self.style.SUCCESS(f"演示地址：{url}  （Ctrl+C 停止）"))
+        addrport = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        call_command("runserver", addrport, use_threading=True, use_reloader=False)
+
+    def _print_accounts(self) -> None:
+        rows = demo_accounts()
+        if not rows:
+            return
+        table = [("用户名", "角色", "单位")] + [(r["username"], r["role"], r["unit"] or "—") for r in rows]
+        widths = [max(display_width(row[i]) for row in table) for i in range(2)]
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for row in table:
+            cells = [row[i] + " " * (widths[i] - display_width(row[i])) for i in range(2)]
+            self.stdout.write(f"  {cells[0]}  {cells[1]}  {row[2]}")
+        self.stdout.write("")
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
