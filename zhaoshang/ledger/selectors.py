@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from zhaoshang.core.db import MoneySum, money
 from zhaoshang.orgs.models import User
 from zhaoshang.orgs.scope import visible_unit_ids
 
@@ -78,9 +79,31 @@ class LedgerTotals:
 
 def ledger_totals(qs: QuerySet[Project]) -> LedgerTotals:
     """Totals over the whole filtered set (not just the page), in two SQL aggregates."""
-    agg = qs.order_by().aggregate(n=Count("id"), signed=Sum("signed_amount"))
-    funds = FundArrival.objects.filter(project_id__in=qs.order_by().values("id")).aggregate(s=Sum("amount"))["s"]
-    return LedgerTotals(agg["n"], agg["signed"] or Decimal("0"), funds or Decimal("0"))
+    agg = qs.order_by().aggregate(n=Count("id"), signed=MoneySum("signed_amount"))
+    arrivals = FundArrival.objects.all()
+    if qs.query.where:  # an unfiltered ledger (an assessor's first view) sums the whole table without the IN
+        arrivals = arrivals.filter(project_id__in=qs.order_by().values("id"))
+    funds = arrivals.order_by().aggregate(s=MoneySum("amount"))["s"]
+    return LedgerTotals(agg["n"], money(agg["signed"]), money(funds))
+
+
+def project_page(qs: QuerySet[Project], *, page: int, size: int) -> list[Project]:
+    """One page of the ledger. The ids are fetched first (an index-only scan), then the rows: a deep
+    OFFSET over full rows makes SQLite read every skipped row (65 ms at page 1000 of 100,000)."""
+    ids = list(qs.values_list("id", flat=True)[(page - 1) * size: page * size])
+    rows = {p.pk: p for p in Project.objects.filter(id__in=ids).select_related("lead_unit")}
+    return [rows[i] for i in ids]
+
+
+def page_fund_totals(project_ids: list[int]) -> dict[int, Decimal]:
+    """Funds in place per project for one page, in one grouped query."""
+    return dict(
+        FundArrival.objects.filter(project_id__in=project_ids)
+        .order_by()  # the model's default ordering would otherwise join the GROUP BY
+        .values("project_id")
+        .annotate(total=MoneySum("amount"))
+        .values_list("project_id", "total")
+    )
 
 
 def project_get(*, user: User, pk: int) -> Project:
@@ -98,9 +121,9 @@ def project_get(*, user: User, pk: int) -> Project:
 
 def project_fund_totals(project: Project, year: int) -> dict[str, Decimal]:
     agg = project.fund_arrivals.aggregate(
-        total=Sum("amount"), this_year=Sum("amount", filter=Q(date__year=year))
+        total=MoneySum("amount"), this_year=MoneySum("amount", filter=Q(date__year=year))
     )
-    return {"total": agg["total"] or Decimal("0"), "this_year": agg["this_year"] or Decimal("0")}
+    return {"total": money(agg["total"]), "this_year": money(agg["this_year"])}
 
 
 def project_history(project: Project, limit: int = 100) -> list[dict]:

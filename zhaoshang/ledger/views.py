@@ -11,7 +11,6 @@ from math import ceil
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -104,14 +103,8 @@ def project_list(request):
         page = min(max(1, int(request.GET.get("page", 1))), pages)
     except ValueError:
         page = 1
-    rows = list(qs.select_related("lead_unit")[(page - 1) * size: page * size])
-    funds = dict(
-        FundArrival.objects.filter(project_id__in=[p.pk for p in rows])
-        .order_by()  # the model's default ordering would otherwise join the GROUP BY
-        .values("project_id")
-        .annotate(total=Sum("amount"))
-        .values_list("project_id", "total")
-    )
+    rows = selectors.project_page(qs, page=page, size=size)
+    funds = selectors.page_fund_totals([p.pk for p in rows])
     for project in rows:
         project.funds_total = funds.get(project.pk, Decimal("0"))
     context = {

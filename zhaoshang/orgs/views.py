@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from zhaoshang.core.db import MoneySum
 
 from .choices import UnitKind
 from .selectors import unit_get
@@ -16,7 +18,7 @@ from .selectors import unit_list as unit_list_selector
 
 def _with_project_totals(qs):
     # One GROUP BY over the units' introduced projects, instead of a count and a sum per unit.
-    return qs.annotate(project_count=Count("introduced_projects"), signed_sum=Sum("introduced_projects__signed_amount"))
+    return qs.annotate(project_count=Count("introduced_projects"), signed_sum=MoneySum("introduced_projects__signed_amount"))
 
 
 @login_required
