@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("ledger/", include("zhaoshang.ledger.urls")),
     path("units/", include("zhaoshang.orgs.urls")),
+    path("assessment/", include("zhaoshang.assessment.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),

@@ -1,0 +1,1 @@
+"""The assessment engine: schemes (TOML) → measures (SQL) → rules → composition → results."""

@@ -1,0 +1,204 @@
+"""Rules: turn a subject's measure values (and target) into an item's points, with an explanation a
+person can check by hand. Points are rounded half up to 2 places at the end of each item, then
+kept within [floor, max]."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from zhaoshang.core.money import quantize
+
+from .explain import fmt, money_unit, num, pts
+from .formula import FormulaError
+from .scheme import Item, Scheme
+
+ZERO, ONE = Decimal(0), Decimal(1)
+
+
+@dataclass
+class SubjectInput:
+    """Everything scoring needs about one subject; measured once, so what-if can rescore without SQL."""
+
+    id: int
+    type: str
+    code: str
+    name: str
+    group: str
+    values: dict[str, Decimal] = field(default_factory=dict)
+    targets: dict[str, Decimal] = field(default_factory=dict)
+    manual: dict[str, tuple[Decimal, str]] = field(default_factory=dict)
+    veto: bool = False
+
+
+@dataclass
+class ItemResult:
+    key: str
+    name: str
+    value: Decimal | None
+    target: Decimal | None
+    points: Decimal
+    max: Decimal | None
+    explain: str
+    value_name: str | None = None
+
+
+class EngineError(Exception):
+    pass
+
+
+def _value(item: Item, subj: SubjectInput) -> Decimal:
+    return subj.values.get(item.value, ZERO) if item.value else ZERO
+
+
+def _target(item: Item, subj: SubjectInput) -> Decimal | None:
+    return subj.targets.get(item.target) if item.target else None
+
+
+def completion(item: Item, subj: SubjectInput) -> Decimal | None:
+    """value ÷ target, or None without a positive target."""
+    t = _target(item, subj)
+    return _value(item, subj) / t if t is not None and t > 0 else None
+
+
+def basis(item: Item, subj: SubjectInput) -> Decimal:
+    """What relative rules compare: completion when the item has a target, else the value."""
+    if item.target:
+        return completion(item, subj) or ZERO
+    return _value(item, subj)
+
+
+def _bound(item: Item, points: Decimal) -> tuple[Decimal, str]:
+    note = ""
+    if item.max is not None and points > item.max:
+        points, note = item.max, f"，封顶{pts(item.max)}"
+    if item.floor is not None and points < item.floor:
+        points, note = item.floor, f"，保底{pts(item.floor)}"
+    return points, note
+
+
+def _label(item: Item, scheme: Scheme) -> str:
+    if item.label:
+        return item.label
+    return scheme.values[item.value].label if item.value else item.name
+
+
+def evaluate(item: Item, scheme: Scheme, subj: SubjectInput, stats: dict) -> ItemResult:
+    display = scheme.values[item.value].display() if item.value else "points"
+    value, target = (_value(item, subj) if item.value else None), _target(item, subj)
+    label = _label(item, scheme)
+    unit = money_unit(value, target) if display == "money" else None
+    v_txt, t_txt = fmt(value, display, unit), fmt(target, display, unit)
+    r = item.rule
+    if r == "proportional":
+        cap = item.opts["cap"]
+        if target is None or target <= 0:
+            raw, text = ZERO, f"{label} {v_txt}，未设定{item.target}目标，不得分"
+        else:
+            ratio = value / target
+            if ratio > cap:
+                raw = item.points * cap
+                text = (
+                    f"{label} {v_txt} ÷ 目标 {t_txt} = {fmt(ratio, 'ratio')}，超过{fmt(cap, 'ratio')}按"
+                    f"{fmt(cap, 'ratio')}计，× {num(item.points)}分"
+                )
+            else:
+                raw = item.points * ratio
+                text = f"{label} {v_txt} ÷ 目标 {t_txt} × {num(item.points)}分"
+    elif r == "relative_best":
+        best = stats["best"]
+        mine = basis(item, subj)
+        what = "完成率" if item.target else label
+        mine_txt = fmt(mine, "ratio") if item.target else v_txt
+        best_txt = fmt(best, "ratio") if item.target else fmt(best, display, unit)
+        head = f"{label} {v_txt} ÷ 目标 {t_txt} = 完成率 {mine_txt}；" if item.target else ""
+        if item.target and (target is None or target <= 0):
+            head = f"{label} {v_txt}，未设定{item.target}目标，完成率按0计；"
+        if best <= 0:
+            raw, text = ZERO, f"{head}组内最高{what}为0，得0分"
+        else:
+            raw = item.points * mine / best
+            text = f"{head}{mine_txt} ÷ 组内最高{what} {best_txt} × {num(item.points)}分"
+    elif r == "efficacy":
+        lo, hi = stats["min"], stats["max"]
+        a, b = item.opts["a"], item.opts["b"]
+        mine = basis(item, subj)
+        if hi == lo:
+            raw, text = a + b, f"{label} {v_txt}；组内各单位相同，按满分 {num(a)} + {num(b)}"
+        else:
+            raw = (mine - lo) / (hi - lo) * a + b
+            show = (lambda x: fmt(x, "ratio")) if item.target else (lambda x: fmt(x, display, unit))
+            text = f"功效系数：({show(mine)} − 最低 {show(lo)}) ÷ (最高 {show(hi)} − 最低 {show(lo)}) × {num(a)} + {num(b)}"  # noqa: E501
+    elif r == "thresholds":
+        mine = basis(item, subj)
+        shown = fmt(mine, "ratio") if item.target else v_txt
+        raw, band_txt = ZERO, "未达到任何档次"
+        for mn, p in item.opts["bands"]:
+            if mine >= mn:
+                raw = p
+                band_txt = f"达到“≥{fmt(mn, 'ratio') if item.target else num(mn)}”档"
+                break
+        text = f"{label} {shown}，{band_txt}"
+    elif r == "per_item":
+        per, base = item.opts["per"], item.opts["base"]
+        raw = base + per * value
+        sign = "−" if per < 0 else "+"
+        text = f"{num(base)}分 {sign} {num(abs(per))}分 × {label} {num(value)}"
+        if item.add:
+            extra = subj.values.get(item.add, ZERO)
+            raw += extra
+            text += f" + {scheme.values[item.add].label} {num(extra)}分"
+    elif r == "rank":
+        rank = stats["rank"][subj.id]
+        ranks, rest = item.opts["ranks"], item.opts["rest"]
+        raw = ranks[rank - 1] if rank <= len(ranks) else rest
+        text = f"{label} {v_txt}，组内第{rank}名"
+    elif r == "manual":
+        entered = subj.manual.get(item.key)
+        if entered is None:
+            raw, text = ZERO, "尚未录入人工评分"
+        else:
+            raw, text = entered[0], f"人工评分 {num(entered[0])}分（理由：{entered[1]}）"
+    elif r == "formula":
+        env = dict(subj.values)
+        if item.target:
+            env["target"] = target if target is not None else ZERO
+        try:
+            raw = item.formula.evaluate(env)
+        except FormulaError as exc:
+            raise EngineError(f"指标“{item.name}”计算出错：{exc}") from exc
+        shown = "，".join(
+            f"{n} = {fmt(subj.values.get(n, ZERO), scheme.values[n].display())}"
+            for n in sorted(item.formula.names)
+            if n in scheme.values
+        )
+        text = f"{item.formula.text}（{shown}）" if shown else item.formula.text
+    else:  # pragma: no cover - the scheme parser refuses other rules
+        raise EngineError(f"未知规则 {r}")
+    points, note = _bound(item, quantize(raw, 2))
+    return ItemResult(
+        item.key, item.name, value, target, points, item.max, f"{text} = {pts(quantize(raw, 2))}{note}", item.value
+    )
+
+
+def rank_dense_competition(values: dict[int, Decimal]) -> dict[int, int]:
+    """Competition ranking (1, 2, 2, 4): equal values share the better rank."""
+    ordered = sorted(values.items(), key=lambda kv: kv[1], reverse=True)
+    ranks, prev, prev_rank = {}, None, 0
+    for i, (sid, v) in enumerate(ordered, start=1):
+        if v != prev:
+            prev_rank, prev = i, v
+        ranks[sid] = prev_rank
+    return ranks
+
+
+def item_stats(item: Item, peers: list[SubjectInput]) -> dict:
+    """Group statistics a relative rule needs, computed once per item and scope."""
+    if item.rule == "relative_best":
+        return {"best": max((basis(item, s) for s in peers), default=ZERO)}
+    if item.rule == "efficacy":
+        vals = [basis(item, s) for s in peers] or [ZERO]
+        return {"min": min(vals), "max": max(vals)}
+    if item.rule == "rank":
+        return {"rank": rank_dense_competition({s.id: basis(item, s) for s in peers})}
+    return {}

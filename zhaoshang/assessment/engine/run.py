@@ -1,0 +1,302 @@
+"""Run a scheme for a period and as-of date: pick the subjects, measure every named value by SQL
+(one GROUP BY query pair per distinct parameter set), read targets, manual scores and vetoes, then
+score. `to_json` gives the documented output; `store` keeps a run with its frozen inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhaoshang.core.errors import ApplicationError
+from zhaoshang.core.periods import Period, parse_period
+from zhaoshang.orgs.models import Person, Unit
+from zhaoshang.targets.models import Target
+
+from ..models import AssessmentRun, ManualScore
+from ..models import Scheme as SchemeRow
+from . import measures
+from .compose import SubjectResult, score
+from .measures import Window
+from .rules import SubjectInput
+from .scheme import Scheme, SchemeError, load_preset, parse_scheme, preset_keys
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class RunResult:
+    scheme: Scheme
+    period: Period
+    period_text: str
+    as_of: dt.date
+    group: str
+    inputs: list[SubjectInput]
+    results: list[SubjectResult]
+    conflicts: list[dict] = field(default_factory=list)
+    run: AssessmentRun | None = None
+
+    @property
+    def window(self) -> Window:
+        return Window(self.period.start, self.period.end, self.as_of)
+
+
+def resolve_scheme(ref: str) -> Scheme:
+    """A preset key, a stored scheme key (its latest version) or a path to a TOML file."""
+    if ref in preset_keys():
+        return load_preset(ref)
+    row = SchemeRow.objects.filter(key=ref).order_by("-version").first()
+    if row is not None:
+        return parse_scheme(row.text)
+    from pathlib import Path
+
+    path = Path(ref)
+    if path.suffix == ".toml" and path.is_file():
+        return parse_scheme(path.read_text(encoding="utf-8"))
+    raise SchemeError(
+        f"找不到方案“{ref}”：既不是预置方案（{'、'.join(preset_keys())}）、已保存的方案，也不是 .toml 文件"
+    )
+
+
+def window_for(period_text: str, as_of: dt.date | None) -> tuple[Period, dt.date]:
+    try:
+        period = parse_period(period_text)
+    except ValueError as exc:
+        raise ApplicationError(str(exc), field_errors={"period": [str(exc)]}) from exc
+    as_of = as_of or period.end
+    if as_of < period.start:
+        raise ApplicationError("截止日期不能早于考核期间开始", field_errors={"as_of": ["截止日期不能早于考核期间开始"]})
+    return period, as_of
+
+
+def _subjects(scheme: Scheme, group: str) -> list[SubjectInput]:
+    if scheme.subject == "person":
+        qs = Person.objects.filter(is_active=True, unit__kind__in=scheme.unit_kinds).select_related("unit")
+        if scheme.groups:
+            qs = qs.filter(unit__group__name__in=scheme.groups)
+        out = [
+            SubjectInput(p.id, "person", p.staff_no, p.name, p.unit.name) for p in qs.order_by("unit__code", "staff_no")
+        ]
+    else:
+        qs = Unit.objects.filter(is_active=True).select_related("group")
+        if scheme.groups:
+            qs = qs.filter(group__name__in=scheme.groups)
+        if scheme.unit_kinds:
+            qs = qs.filter(kind__in=scheme.unit_kinds)
+        out = [SubjectInput(u.id, "unit", u.code, u.name, u.group.name if u.group else "") for u in qs.order_by("code")]
+    if group:
+        out = [s for s in out if s.group == group]
+    return out
+
+
+def measure_inputs(scheme: Scheme, period: Period, as_of: dt.date, *, group: str = "", period_text: str = ""):
+    """The subjects with every named value, target, manual score and veto; and the conflicts."""
+    w = Window(period.start, period.end, as_of)
+    subjects = _subjects(scheme, group)
+    conflicts = measures.conflicting_projects(scheme.conflict_groups, w) if scheme.conflict_groups else []
+    excluded = frozenset(c["project"]["id"] for c in conflicts)
+    for vname, spec in scheme.values.items():
+        # One query pair per distinct parameter set: a group parameter ("$quota") splits the subjects.
+        by_params: dict[tuple, list[SubjectInput]] = {}
+        resolved_of: dict[tuple, dict] = {}
+        for s in subjects:
+            resolved = spec.resolve(scheme.group_params.get(s.group, {}))
+            k = tuple(sorted((a, str(b)) for a, b in resolved.items()))
+            by_params.setdefault(k, []).append(s)
+            resolved_of[k] = resolved
+        for k, members in by_params.items():
+            values = measures.compute(spec.measure, resolved_of[k], w, scheme.subject, excluded)
+            for s in members:
+                s.values[vname] = values.get(s.id, ZERO)
+    if scheme.targets and scheme.subject == "unit":
+        ids = [s.id for s in subjects]
+        targets: dict[int, dict[str, Decimal]] = {}
+        for uid, ind, value in Target.objects.filter(
+            year=period.end.year, indicator__in=scheme.targets, unit_id__in=ids
+        ).values_list("unit_id", "indicator", "value"):
+            targets.setdefault(uid, {})[ind] = value
+        for s in subjects:
+            s.targets = targets.get(s.id, {})
+    manual_keys = [i.key for i in scheme.items if i.rule == "manual"]
+    if manual_keys:
+        key = "person_id" if scheme.subject == "person" else "unit_id"
+        by_id = {s.id: s for s in subjects}
+        for row in ManualScore.objects.filter(
+            scheme_key=scheme.key, period=period_text or period.label, item_key__in=manual_keys
+        ).values(key, "item_key", "points", "reason"):
+            if row[key] in by_id:
+                by_id[row[key]].manual[row["item_key"]] = (row["points"], row["reason"])
+    if scheme.veto:
+        vetoed = measures.compute("veto", {}, w, scheme.subject)
+        for s in subjects:
+            s.veto = vetoed.get(s.id, ZERO) > 0
+    return subjects, conflicts
+
+
+def run_scheme(
+    scheme: Scheme, period_text: str, as_of: dt.date | None = None, *, group: str = "", overrides: dict | None = None
+) -> RunResult:
+    period, as_of = window_for(period_text, as_of)
+    if group and scheme.groups and group not in scheme.groups:
+        raise ApplicationError(
+            f"组别“{group}”不在方案的考核组别（{'、'.join(scheme.groups)}）中",
+            field_errors={"group": ["不在方案的考核组别中"]},
+        )
+    inputs, conflicts = measure_inputs(scheme, period, as_of, group=group, period_text=period_text)
+    results = score(scheme, inputs, overrides)
+    return RunResult(scheme, period, period_text, as_of, group, inputs, results, conflicts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+
+
+def _s(v: Decimal | None) -> str | None:
+    return None if v is None else str(v)
+
+
+def result_json(r: SubjectResult) -> dict:
+    s = r.subject
+    return {
+        "subject": {"type": s.type, "id": s.id, "code": s.code, "name": s.name},
+        "group": r.group,
+        "total": str(r.total),
+        "grade": r.grade,
+        "rank": r.rank,
+        "rank_all": r.rank_all,
+        "honours": r.honours,
+        "flags": r.flags,
+        "vetoed": r.vetoed,
+        "items": [
+            {
+                "key": i.key,
+                "name": i.name,
+                "value": _s(i.value),
+                "target": _s(i.target),
+                "points": str(i.points),
+                "max": _s(i.max),
+                "explain": i.explain,
+                "value_name": i.value_name,
+            }
+            for i in r.items
+        ],
+    }
+
+
+def to_json(rr: RunResult) -> dict:
+    return {
+        "scheme": {
+            "key": rr.scheme.key,
+            "name": rr.scheme.name,
+            "version": rr.scheme.version,
+            "sha256": rr.scheme.sha256,
+        },
+        "period": {"label": rr.period.label, "start": rr.period.start.isoformat(), "end": rr.period.end.isoformat()},
+        "as_of": rr.as_of.isoformat(),
+        "run": {"id": rr.run.id if rr.run else None, "published": bool(rr.run and rr.run.published)},
+        "results": [result_json(r) for r in rr.results],
+        "conflicts": rr.conflicts,
+    }
+
+
+def inputs_json(inputs: list[SubjectInput]) -> list[dict]:
+    return [
+        {
+            "id": s.id,
+            "type": s.type,
+            "code": s.code,
+            "name": s.name,
+            "group": s.group,
+            "values": {k: str(v) for k, v in s.values.items()},
+            "targets": {k: str(v) for k, v in s.targets.items()},
+            "manual": {k: [str(p), why] for k, (p, why) in s.manual.items()},
+            "veto": s.veto,
+        }
+        for s in inputs
+    ]
+
+
+def inputs_from_json(data: list[dict]) -> list[SubjectInput]:
+    return [
+        SubjectInput(
+            d["id"],
+            d["type"],
+            d["code"],
+            d["name"],
+            d["group"],
+            {k: Decimal(v) for k, v in d["values"].items()},
+            {k: Decimal(v) for k, v in d["targets"].items()},
+            {k: (Decimal(p), why) for k, (p, why) in d["manual"].items()},
+            d["veto"],
+        )
+        for d in data
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Stored runs
+
+
+def store(rr: RunResult, *, user=None, scheme_row: SchemeRow | None = None, publish: bool = False) -> AssessmentRun:
+    with transaction.atomic():
+        run = AssessmentRun.objects.create(
+            scheme=scheme_row,
+            scheme_key=rr.scheme.key,
+            scheme_name=rr.scheme.name,
+            scheme_text=rr.scheme.text,
+            scheme_sha256=rr.scheme.sha256,
+            period=rr.period_text,
+            period_label=rr.period.label,
+            period_start=rr.period.start,
+            period_end=rr.period.end,
+            as_of=rr.as_of,
+            group=rr.group,
+            created_by=user if user is not None and user.is_authenticated else None,
+        )
+        rr.run = run
+        run.results = {**to_json(rr), "inputs": inputs_json(rr.inputs)}
+        if publish:
+            run.published, run.published_at = True, timezone.now()
+            run.results["run"]["published"] = True
+        run.save(update_fields=["results", "published", "published_at"])
+    return run
+
+
+def run_publish(run: AssessmentRun) -> AssessmentRun:
+    if run.published:
+        raise ApplicationError("该考核结果已发布，不能再次发布或修改")
+    run.published, run.published_at = True, timezone.now()
+    run.results["run"]["published"] = True
+    run.save(update_fields=["published", "published_at", "results"])
+    return run
+
+
+def run_delete(run: AssessmentRun) -> None:
+    if run.published:
+        raise ApplicationError("已发布的考核结果不能删除")
+    run.delete()
+
+
+def rescore(run: AssessmentRun, overrides: dict | None = None) -> tuple[Scheme, list[SubjectResult]]:
+    """Score a stored run's frozen inputs again, with what-if overrides: no SQL over the ledger, no writes."""
+    scheme = parse_scheme(run.scheme_text)
+    inputs = inputs_from_json(run.results.get("inputs", []))
+    return scheme, score(scheme, inputs, overrides)
+
+
+def rows_behind(run: AssessmentRun, subject_id: int) -> dict[str, dict[str, list[int]]]:
+    """For one subject of a run: the ids of the rows behind each named value, found with the same
+    filters and the run's own window. (Rows edited after the run may differ; the run's numbers do not.)"""
+    scheme = parse_scheme(run.scheme_text)
+    w = Window(run.period_start, run.period_end, run.as_of)
+    excluded = frozenset(c["project"]["id"] for c in run.results.get("conflicts", []))
+    inputs = {d["id"]: d for d in run.results.get("inputs", [])}
+    group = inputs.get(subject_id, {}).get("group", "")
+    out = {}
+    for vname, spec in scheme.values.items():
+        params = spec.resolve(scheme.group_params.get(group, {}))
+        out[vname] = measures.rows(spec.measure, params, w, scheme.subject, subject_id, excluded)
+    return out
