@@ -8,6 +8,8 @@ are offline.
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
+from zhaoshang.assessment.api import router as assessment_router
+
 from . import errors, people, projects, units
 from .auth import API_AUTH
 
@@ -28,6 +30,7 @@ api = NinjaAPI(
 api.add_router("/units", units.router)
 api.add_router("/people", people.router)
 api.add_router("/projects", projects.router)
+api.add_router("/assessment", assessment_router)
 
 # Ninja puts the name of the view parameter that holds a body or query schema in front of field names.
 errors.install(api, body_param_names={"payload", "filters"})
