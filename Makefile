@@ -6,7 +6,7 @@ VENDOR := zhaoshang/static/vendor
 PORT ?= 8000
 export ZHAOSHANG_ALLOW_DEV_KEY ?= 1
 
-.PHONY: demo test test-pg e2e bench lint install vendor clean
+.PHONY: demo test test-pg e2e test-documents bench lint install vendor clean
 
 $(BIN)/zhaoshang: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,8 +41,13 @@ test-pg: install
 e2e: install
 	$(BIN)/pytest tests/e2e -p no:cacheprovider
 
+# Generated .docx/.xlsx converted to PDF by LibreOffice (Debian packages, installed by .ci/run).
+test-documents: install
+	$(BIN)/pytest tests/documents -p no:cacheprovider
+
 bench: install
 	$(BIN)/python bench/ledger_bench.py
+	$(BIN)/python bench/assess_bench.py
 
 lint: install
 	$(BIN)/ruff check zhaoshang tests bench
