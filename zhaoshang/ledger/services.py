@@ -245,9 +245,12 @@ def project_restore(*, user: User, project: Project, history_id: int) -> Project
     record = project.history.filter(history_id=history_id).first()
     if record is None:
         raise ApplicationError("历史版本不存在")
-    old = record.instance
-    fields = {name: getattr(old, name) for name in PROJECT_FIELDS if not name.endswith(("unit", "event", "introducer",
-                                                                                        "secretary"))}
-    for fk in ("lead_unit", "introducer", "assisting_unit", "assisting_secretary", "signed_at_event"):
-        fields[fk] = getattr(record, f"{fk}") if getattr(record, f"{fk}_id") else None
+    fields = {}
+    for name in PROJECT_FIELDS:
+        field = Project._meta.get_field(name)
+        if field.is_relation:
+            # A related row deleted since then restores as empty rather than failing the whole restore.
+            fields[name] = field.related_model.objects.filter(pk=getattr(record, field.attname)).first()
+        else:
+            fields[name] = getattr(record, name)
     return project_update(user=user, project=project, expected_version=project.version, **fields)
