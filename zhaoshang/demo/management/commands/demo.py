@@ -9,6 +9,7 @@ The `zhaoshang` command sets ZHAOSHANG_DEMO=1 for this command (settings.DEMO_MO
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -53,6 +54,8 @@ class Command(BaseCommand):
                 f"监听 {host}：从其他机器访问需在环境变量 ALLOWED_HOSTS 中加入本机地址。"))
         self.stdout.write(self.style.SUCCESS(f"演示地址：{url}  （Ctrl+C 停止）"))
         addrport = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        # WhiteNoise serves from the finders in demo mode, but warns at every start if STATIC_ROOT is absent.
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         call_command("runserver", addrport, use_threading=True, use_reloader=False)
 
     def _print_accounts(self) -> None:
