@@ -4,10 +4,20 @@ unit B) and `assessor` (考核办, sees all)."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from zhaoshang.orgs.choices import UserRole
 
 from .factories import ProjectFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def chinese_by_default():
+    """Each test starts in the default language. A request with `Accept-Language: en` activates
+    English in the test thread, and Django leaves it active after the response."""
+    translation.activate("zh-hans")
+    yield
+    translation.activate("zh-hans")
 
 
 @pytest.fixture

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "zhaoshang.targets",
     "zhaoshang.assessment",
     "zhaoshang.api",
+    "zhaoshang.exchange",
+    "zhaoshang.reports",
     "zhaoshang.demo",
 ]
 

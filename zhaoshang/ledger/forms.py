@@ -92,6 +92,19 @@ class ProjectFilterForm(forms.Form):
     amount_max = MoneyField(label=_("金额上限(万元)"), required=False, max_digits=18, decimal_places=4)
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)
     sort = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
+    # Drill-down from the cockpit: hidden, carried in the URL (see ledger.selectors.ProjectFilters).
+    lead_unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    industry = forms.CharField(required=False, widget=forms.HiddenInput, max_length=100)
+    origin = forms.CharField(required=False, widget=forms.HiddenInput, max_length=100)
+    signed_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    signed_to = forms.DateField(required=False, widget=forms.HiddenInput)
+    reached = forms.ChoiceField(required=False, widget=forms.HiddenInput, choices=[("", ""), *Stage.choices])
+    reached_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    reached_to = forms.DateField(required=False, widget=forms.HiddenInput)
+    funds_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    funds_to = forms.DateField(required=False, widget=forms.HiddenInput)
+    foreign = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    live = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,6 +127,18 @@ class ProjectFilterForm(forms.Form):
             amount_max=data.get("amount_max"),
             q=(data.get("q") or "").strip(),
             sort=data.get("sort") or "",
+            lead_unit=data.get("lead_unit"),
+            industry=(data.get("industry") or "").strip(),
+            origin=(data.get("origin") or "").strip(),
+            signed_from=data.get("signed_from"),
+            signed_to=data.get("signed_to"),
+            reached=data.get("reached") or "",
+            reached_from=data.get("reached_from"),
+            reached_to=data.get("reached_to"),
+            funds_from=data.get("funds_from"),
+            funds_to=data.get("funds_to"),
+            foreign=bool(data.get("foreign")),
+            live=bool(data.get("live")),
         )
 
 

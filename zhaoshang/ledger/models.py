@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from zhaoshang.core.uscc import validate_uscc
@@ -16,14 +17,14 @@ from zhaoshang.core.uscc import validate_uscc
 from .choices import STAGE_DATE_FIELD, STAGE_ORDER, STATUSES_NEEDING_REASON, Category, FundKind, Stage, Status
 
 MONEY = {"max_digits": 18, "decimal_places": 4}
-NOT_NEGATIVE = [MinValueValidator(Decimal("0"), message="金额不能为负数")]
+NOT_NEGATIVE = [MinValueValidator(Decimal("0"), message=_("金额不能为负数"))]
 
 
 def validate_positive(value: Decimal) -> None:
     from django.core.exceptions import ValidationError
 
     if value is not None and value <= 0:
-        raise ValidationError("金额必须大于0", code="not_positive")
+        raise ValidationError(_("金额必须大于0"), code="not_positive")
 
 
 def _after(later: str, earlier: str) -> Q:
@@ -34,62 +35,64 @@ class Project(models.Model):
     """An investment project from negotiation to production, credited to its introducing unit
     (引资单位) or, when shared, to several units by ratio."""
 
-    code = models.CharField("项目编号", max_length=40, unique=True)
-    name = models.CharField("项目名称", max_length=200)
-    investor = models.CharField("投资方", max_length=200)
+    code = models.CharField(_("项目编号"), max_length=40, unique=True)
+    name = models.CharField(_("项目名称"), max_length=200)
+    investor = models.CharField(_("投资方"), max_length=200)
     investor_uscc = models.CharField(
-        "统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc], db_index=True
+        _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc], db_index=True
     )
-    investor_origin = models.CharField("投资方来源地", max_length=100, blank=True)
-    industry = models.CharField("所属产业", max_length=100, blank=True)
-    industry_chain = models.CharField("产业链", max_length=100, blank=True)
-    category = models.CharField("项目类别", max_length=20, choices=Category.choices, default=Category.MANUFACTURING)
-    is_four_power = models.BooleanField("是否四力型", default=False)
-    is_foreign = models.BooleanField("是否外资", default=False)
-    foreign_amount = models.DecimalField("外资金额(万美元)", null=True, blank=True, validators=NOT_NEGATIVE, **MONEY)
-    planned_investment = models.DecimalField("计划总投资(万元)", null=True, blank=True, validators=NOT_NEGATIVE, **MONEY)
-    signed_amount = models.DecimalField("签约金额(万元)", default=Decimal("0"), validators=NOT_NEGATIVE, **MONEY)
-    signed_on = models.DateField("签约日期", null=True, blank=True)
+    investor_origin = models.CharField(_("投资方来源地"), max_length=100, blank=True)
+    industry = models.CharField(_("所属产业"), max_length=100, blank=True)
+    industry_chain = models.CharField(_("产业链"), max_length=100, blank=True)
+    category = models.CharField(_("项目类别"), max_length=20, choices=Category.choices, default=Category.MANUFACTURING)
+    is_four_power = models.BooleanField(_("是否四力型"), default=False)
+    is_foreign = models.BooleanField(_("是否外资"), default=False)
+    foreign_amount = models.DecimalField(_("外资金额(万美元)"), null=True, blank=True, validators=NOT_NEGATIVE, **MONEY)
+    planned_investment = models.DecimalField(
+        _("计划总投资(万元)"), null=True, blank=True, validators=NOT_NEGATIVE, **MONEY
+    )
+    signed_amount = models.DecimalField(_("签约金额(万元)"), default=Decimal("0"), validators=NOT_NEGATIVE, **MONEY)
+    signed_on = models.DateField(_("签约日期"), null=True, blank=True)
     signed_at_event = models.ForeignKey(
-        "activities.PromotionEvent", verbose_name="签约活动", null=True, blank=True, on_delete=models.SET_NULL,
+        "activities.PromotionEvent", verbose_name=_("签约活动"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="projects",
     )
-    registered_on = models.DateField("注册日期", null=True, blank=True)
-    started_on = models.DateField("开工日期", null=True, blank=True)
-    completed_on = models.DateField("竣工日期", null=True, blank=True)
-    producing_on = models.DateField("投产日期", null=True, blank=True)
+    registered_on = models.DateField(_("注册日期"), null=True, blank=True)
+    started_on = models.DateField(_("开工日期"), null=True, blank=True)
+    completed_on = models.DateField(_("竣工日期"), null=True, blank=True)
+    producing_on = models.DateField(_("投产日期"), null=True, blank=True)
     # Denormalised from the dates above by `refresh_stage()` so the ledger filters on one indexed column.
-    stage = models.CharField("阶段", max_length=20, choices=Stage.choices, default=Stage.NONE, editable=False)
-    status = models.CharField("项目状态", max_length=20, choices=Status.choices, default=Status.NEGOTIATING)
-    status_reason = models.CharField("状态原因", max_length=300, blank=True)
+    stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices, default=Stage.NONE, editable=False)
+    status = models.CharField(_("项目状态"), max_length=20, choices=Status.choices, default=Status.NEGOTIATING)
+    status_reason = models.CharField(_("状态原因"), max_length=300, blank=True)
     lead_unit = models.ForeignKey(
-        "orgs.Unit", verbose_name="引资单位", on_delete=models.PROTECT, related_name="introduced_projects"
+        "orgs.Unit", verbose_name=_("引资单位"), on_delete=models.PROTECT, related_name="introduced_projects"
     )
     introducer = models.ForeignKey(
-        "orgs.Person", verbose_name="引资人", null=True, blank=True, on_delete=models.SET_NULL,
+        "orgs.Person", verbose_name=_("引资人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="introduced_projects",
     )
     assisting_unit = models.ForeignKey(
-        "orgs.Unit", verbose_name="帮办单位", null=True, blank=True, on_delete=models.SET_NULL,
+        "orgs.Unit", verbose_name=_("帮办单位"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="assisted_projects",
     )
     assisting_secretary = models.ForeignKey(
-        "orgs.Person", verbose_name="帮办秘书", null=True, blank=True, on_delete=models.SET_NULL,
+        "orgs.Person", verbose_name=_("帮办秘书"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="assisted_projects",
     )
     # Optimistic locking: every save increments it; a save from an older version is refused.
-    version = models.PositiveIntegerField("版本", default=1, editable=False)
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        verbose_name = verbose_name_plural = "项目"
+        verbose_name = verbose_name_plural = _("项目")
         ordering = ["-signed_on", "-id"]
         indexes = [
             models.Index(fields=["lead_unit", "signed_on"]),
@@ -101,21 +104,26 @@ class Project(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(signed_amount__gte=0), name="project_signed_amount_not_negative",
-                                   violation_error_message="签约金额不能为负数"),
+                                   violation_error_message=_("签约金额不能为负数")),
             models.CheckConstraint(condition=Q(planned_investment__isnull=True) | Q(planned_investment__gte=0),
-                                   name="project_planned_not_negative", violation_error_message="计划总投资不能为负数"),
+                                   name="project_planned_not_negative",
+                                   violation_error_message=_("计划总投资不能为负数")),
             models.CheckConstraint(condition=Q(foreign_amount__isnull=True) | Q(foreign_amount__gte=0),
-                                   name="project_foreign_not_negative", violation_error_message="外资金额不能为负数"),
-            models.CheckConstraint(condition=_after("started_on", "registered_on"), name="project_started_after_registered",
-                                   violation_error_message="开工日期不能早于注册日期"),
-            models.CheckConstraint(condition=_after("completed_on", "started_on"), name="project_completed_after_started",
-                                   violation_error_message="竣工日期不能早于开工日期"),
+                                   name="project_foreign_not_negative",
+                                   violation_error_message=_("外资金额不能为负数")),
+            models.CheckConstraint(condition=_after("started_on", "registered_on"),
+                                   name="project_started_after_registered",
+                                   violation_error_message=_("开工日期不能早于注册日期")),
+            models.CheckConstraint(condition=_after("completed_on", "started_on"),
+                                   name="project_completed_after_started",
+                                   violation_error_message=_("竣工日期不能早于开工日期")),
             models.CheckConstraint(condition=_after("producing_on", "completed_on"),
-                                   name="project_producing_after_completed", violation_error_message="投产日期不能早于竣工日期"),
+                                   name="project_producing_after_completed",
+                                   violation_error_message=_("投产日期不能早于竣工日期")),
             models.CheckConstraint(
                 condition=~Q(status__in=[s.value for s in STATUSES_NEEDING_REASON]) | ~Q(status_reason=""),
                 name="project_status_reason_required",
-                violation_error_message="状态为停滞、终止或流失时必须填写原因",
+                violation_error_message=_("状态为停滞、终止或流失时必须填写原因"),
             ),
         ]
 
@@ -127,21 +135,25 @@ class Project(models.Model):
 
         errors: dict[str, str] = {}
         # Name the offending field (not just "constraint violated") so forms and the API can point at it.
-        order = [("registered_on", "注册"), ("started_on", "开工"), ("completed_on", "竣工"), ("producing_on", "投产")]
+        order = [("registered_on", _("注册日期")), ("started_on", _("开工日期")), ("completed_on", _("竣工日期")),
+                 ("producing_on", _("投产日期"))]
         last_name, last_date = None, None
         for field, label in order:
             value = getattr(self, field)
             if value is None:
                 continue
             if last_date is not None and value < last_date:
-                errors[field] = f"{label}日期（{value:%Y-%m-%d}）不能早于{last_name}日期（{last_date:%Y-%m-%d}）"
+                errors[field] = _("%(date_name)s（%(date)s）不能早于%(earlier_name)s（%(earlier_date)s）") % {
+                    "date_name": label, "date": f"{value:%Y-%m-%d}",
+                    "earlier_name": last_name, "earlier_date": f"{last_date:%Y-%m-%d}",
+                }
             last_name, last_date = label, value
         if self.status in STATUSES_NEEDING_REASON and not self.status_reason.strip():
-            errors["status_reason"] = "状态为停滞、终止或流失时必须填写原因"
+            errors["status_reason"] = _("状态为停滞、终止或流失时必须填写原因")
         if self.foreign_amount and not self.is_foreign:
-            errors["foreign_amount"] = "非外资项目不应填写外资金额"
+            errors["foreign_amount"] = _("非外资项目不应填写外资金额")
         if self.stage_dates_without_signing():
-            errors["signed_on"] = "已填写阶段日期的项目必须有签约日期"
+            errors["signed_on"] = _("已填写阶段日期的项目必须有签约日期")
         if errors:
             raise ValidationError(errors)
 
@@ -169,20 +181,22 @@ class ProjectShare(models.Model):
     """共享: a project credited to several units. The ratios of one project sum to 1 (checked by the
     service, since a constraint cannot span rows); without shares the introducing unit holds it whole."""
 
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="shares")
-    unit = models.ForeignKey("orgs.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="project_shares")
-    ratio = models.DecimalField("比例", max_digits=7, decimal_places=6)
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="shares")
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="project_shares"
+    )
+    ratio = models.DecimalField(_("比例"), max_digits=7, decimal_places=6)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = verbose_name_plural = "项目共享"
+        verbose_name = verbose_name_plural = _("项目共享")
         ordering = ["project_id", "-ratio"]
         constraints = [
             models.UniqueConstraint(fields=["project", "unit"], name="share_project_unit",
-                                    violation_error_message="同一单位在该项目中只能有一条共享比例"),
+                                    violation_error_message=_("同一单位在该项目中只能有一条共享比例")),
             models.CheckConstraint(condition=Q(ratio__gt=0) & Q(ratio__lte=1), name="share_ratio_in_range",
-                                   violation_error_message="共享比例必须大于0且不超过1"),
+                                   violation_error_message=_("共享比例必须大于0且不超过1")),
         ]
 
     def __str__(self) -> str:
@@ -192,24 +206,24 @@ class ProjectShare(models.Model):
 class StageRecord(models.Model):
     """备案: the filing of a stage (注册, 开工, 竣工, 投产) with its date, who filed it and evidence."""
 
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="stage_records")
-    stage = models.CharField("阶段", max_length=20, choices=Stage.choices)
-    date = models.DateField("日期")
-    note = models.CharField("说明", max_length=300, blank=True)
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="stage_records")
+    stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices)
+    date = models.DateField(_("日期"))
+    note = models.CharField(_("说明"), max_length=300, blank=True)
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="备案人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("备案人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    filed_at = models.DateTimeField("备案时间", auto_now_add=True)
+    filed_at = models.DateTimeField(_("备案时间"), auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = verbose_name_plural = "阶段备案"
+        verbose_name = verbose_name_plural = _("阶段备案")
         ordering = ["project_id", "date", "id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "stage"], name="stage_record_once",
-                                    violation_error_message="该阶段已备案"),
+                                    violation_error_message=_("该阶段已备案")),
         ]
 
     def __str__(self) -> str:
@@ -223,12 +237,12 @@ def evidence_path(instance: StageEvidence, filename: str) -> str:
 class StageEvidence(models.Model):
     """A file proving a stage (business licence, construction permit, photos)."""
 
-    record = models.ForeignKey(StageRecord, verbose_name="备案", on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField("证明材料", upload_to=evidence_path)
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    record = models.ForeignKey(StageRecord, verbose_name=_("备案"), on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("证明材料"), upload_to=evidence_path)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "备案材料"
+        verbose_name = verbose_name_plural = _("备案材料")
 
     def __str__(self) -> str:
         return self.file.name
@@ -241,27 +255,27 @@ def fund_evidence_path(instance: FundArrival, filename: str) -> str:
 class FundArrival(models.Model):
     """到位资金: money actually put in on a date, of a kind (固定资产投资 …), with evidence."""
 
-    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="fund_arrivals")
-    date = models.DateField("到位日期")
-    amount = models.DecimalField("金额(万元)", validators=[validate_positive], **MONEY)
-    kind = models.CharField("资金类型", max_length=20, choices=FundKind.choices, default=FundKind.FIXED_ASSET)
-    evidence = models.FileField("证明材料", upload_to=fund_evidence_path, blank=True)
-    note = models.CharField("说明", max_length=300, blank=True)
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="fund_arrivals")
+    date = models.DateField(_("到位日期"))
+    amount = models.DecimalField(_("金额(万元)"), validators=[validate_positive], **MONEY)
+    kind = models.CharField(_("资金类型"), max_length=20, choices=FundKind.choices, default=FundKind.FIXED_ASSET)
+    evidence = models.FileField(_("证明材料"), upload_to=fund_evidence_path, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = verbose_name_plural = "到位资金"
+        verbose_name = verbose_name_plural = _("到位资金")
         ordering = ["project_id", "date", "id"]
         indexes = [models.Index(fields=["project", "date"]), models.Index(fields=["date", "kind"])]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fund_amount_positive",
-                                   violation_error_message="到位金额必须大于0"),
+                                   violation_error_message=_("到位金额必须大于0")),
         ]
 
     def __str__(self) -> str:

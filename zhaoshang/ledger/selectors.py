@@ -3,11 +3,13 @@ shared with their unit and its children."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from zhaoshang.core.db import MoneySum, money
 from zhaoshang.orgs.models import User
@@ -41,6 +43,19 @@ class ProjectFilters:
     amount_max: Decimal | None = None
     q: str = ""
     sort: str = ""
+    # Drill-down from the cockpit (reports.cockpit): each chart element is one of these filters.
+    lead_unit: int | None = None
+    industry: str = ""
+    origin: str = ""
+    signed_from: dt.date | None = None
+    signed_to: dt.date | None = None
+    reached: str = ""
+    reached_from: dt.date | None = None
+    reached_to: dt.date | None = None
+    funds_from: dt.date | None = None
+    funds_to: dt.date | None = None
+    foreign: bool = False
+    live: bool = False
 
 
 def project_list(*, user: User, filters: ProjectFilters | None = None) -> QuerySet[Project]:
@@ -63,10 +78,51 @@ def project_list(*, user: User, filters: ProjectFilters | None = None) -> QueryS
         qs = qs.filter(signed_amount__lte=f.amount_max)
     if f.q:
         qs = qs.filter(Q(name__icontains=f.q) | Q(code__icontains=f.q) | Q(investor__icontains=f.q))
+    qs = _drill_down(qs, f)
     key = f.sort.lstrip("-")
     if key in SORTABLE:
         prefix = "-" if f.sort.startswith("-") else ""
         qs = qs.order_by(f"{prefix}{SORTABLE[key]}", f"{prefix}id")
+    return qs
+
+
+
+def _drill_down(qs: QuerySet[Project], f: ProjectFilters) -> QuerySet[Project]:
+    from .choices import STAGE_DATE_FIELD, Stage, Status
+
+    if f.lead_unit:
+        qs = qs.filter(lead_unit_id=f.lead_unit)
+    if f.industry:
+        qs = qs.filter(industry=f.industry)
+    if f.origin:
+        qs = qs.filter(investor_origin=f.origin)
+    if f.signed_from:
+        qs = qs.filter(signed_on__gte=f.signed_from)
+    if f.signed_to:
+        qs = qs.filter(signed_on__lte=f.signed_to)
+    if f.reached in STAGE_DATE_FIELD:
+        field = STAGE_DATE_FIELD[Stage(f.reached)]
+        qs = qs.filter(**{f"{field}__isnull": False})
+        if f.reached_from:
+            qs = qs.filter(**{f"{field}__gte": f.reached_from})
+        if f.reached_to:
+            qs = qs.filter(**{f"{field}__lte": f.reached_to})
+    if f.funds_from or f.funds_to:
+        qs = qs.filter(id__in=_arrivals(f).values("project_id"))
+    if f.foreign:
+        qs = qs.filter(is_foreign=True)
+    if f.live:
+        qs = qs.exclude(status=Status.TERMINATED)
+    return qs
+
+
+def _arrivals(f: ProjectFilters | None):
+    """Fund arrivals in the filters' funds window (all of them without one)."""
+    qs = FundArrival.objects.all()
+    if f is not None and f.funds_from:
+        qs = qs.filter(date__gte=f.funds_from)
+    if f is not None and f.funds_to:
+        qs = qs.filter(date__lte=f.funds_to)
     return qs
 
 
@@ -77,10 +133,11 @@ class LedgerTotals:
     funds: Decimal
 
 
-def ledger_totals(qs: QuerySet[Project]) -> LedgerTotals:
+def ledger_totals(qs: QuerySet[Project], filters: ProjectFilters | None = None) -> LedgerTotals:
     """Totals over the whole filtered set (not just the page), in two SQL aggregates."""
+    # With a funds window (a cockpit drill-down) the funds total counts only the arrivals in it.
     agg = qs.order_by().aggregate(n=Count("id"), signed=MoneySum("signed_amount"))
-    arrivals = FundArrival.objects.all()
+    arrivals = _arrivals(filters)
     if qs.query.where:  # an unfiltered ledger (an assessor's first view) sums the whole table without the IN
         arrivals = arrivals.filter(project_id__in=qs.order_by().values("id"))
     funds = arrivals.order_by().aggregate(s=MoneySum("amount"))["s"]
@@ -115,7 +172,7 @@ def project_get(*, user: User, pk: int) -> Project:
         .first()
     )
     if project is None:
-        raise Http404("项目不存在或无权查看")
+        raise Http404(_("项目不存在或无权查看"))
     return project
 
 

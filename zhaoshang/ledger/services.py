@@ -11,11 +11,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zhaoshang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from zhaoshang.core.periods import today
 from zhaoshang.orgs.models import Unit, User
 from zhaoshang.orgs.scope import check_can_edit_unit
+from zhaoshang.reports import closing  # closed periods (结账): unit users may not write into one
 
 from .choices import FILED_STAGES, STAGE_DATE_FIELD, STAGE_ORDER, FundKind, Stage
 from .models import FundArrival, Project, ProjectShare, StageEvidence, StageRecord
@@ -45,13 +48,14 @@ def _save(instance, user: User | None) -> None:
     try:
         instance.save()
     except IntegrityError as exc:  # a database constraint the form could not see (e.g. a race on a code)
-        raise ApplicationError(f"保存失败，数据违反约束：{exc}") from exc
+        raise ApplicationError(_("保存失败，数据违反约束：%(error)s") % {"error": exc}) from exc
 
 
 def _apply_fields(project: Project, fields: dict) -> None:
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
-        raise ApplicationError(f"未知字段：{', '.join(sorted(unknown))}", field_errors={k: ["未知字段"] for k in unknown})
+        raise ApplicationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))},
+                               field_errors={k: [_("未知字段")] for k in unknown})
     for name, value in fields.items():
         if isinstance(value, str) and name not in ("status", "category"):
             value = value.strip()
@@ -66,9 +70,9 @@ def _check_future_dates(project: Project) -> None:
     for field in ("signed_on", *STAGE_FIELDS):
         value = getattr(project, field)
         if value is not None and value > now:
-            errors[field] = [f"日期 {value:%Y-%m-%d} 晚于今天，不能预填未发生的阶段"]
+            errors[field] = [_("日期 %(date)s 晚于今天，不能预填未发生的阶段") % {"date": f"{value:%Y-%m-%d}"}]
     if errors:
-        raise ApplicationError("日期不能晚于今天", field_errors=errors)
+        raise ApplicationError(_("日期不能晚于今天"), field_errors=errors)
 
 
 def _sync_stage_records(project: Project, user: User | None, before: dict[str, dt.date | None]) -> None:
@@ -96,20 +100,22 @@ def _check_no_backwards(project: Project, before: dict[str, dt.date | None], use
     cleared = [f for f in STAGE_FIELDS if before.get(f) and getattr(project, f) is None]
     if cleared:
         raise ApplicationError(
-            "项目阶段不能倒退：已备案的阶段日期不能清除，如需更正请联系考核办",
-            field_errors={f: ["已备案的阶段不能清除"] for f in cleared},
+            _("项目阶段不能倒退：已备案的阶段日期不能清除，如需更正请联系考核办"),
+            field_errors={f: [_("已备案的阶段不能清除")] for f in cleared},
         )
 
 
 @transaction.atomic
-def project_create(*, user: User, shares: ShareSpec | None = None, **fields) -> Project:
+def project_create(*, user: User, shares: ShareSpec | None = None, correction_reason: str = "", **fields) -> Project:
     project = Project(created_by=user)
     _apply_fields(project, fields)
-    check_can_edit_unit(user, project.lead_unit_id, what="该引资单位的项目")
+    check_can_edit_unit(user, project.lead_unit_id, what=_("该引资单位的项目"))
     _validate(project, exclude=["version", "stage"])
     _check_future_dates(project)
+    closed = closing.guard(user=user, dates=closing.project_dates(None, project), reason=correction_reason)
     project.refresh_stage()
     _save(project, user)
+    closed.record(record="项目", action="新增", project=project, summary=closing.project_changes(None, project))
     _sync_stage_records(project, user, before={})
     if shares:
         _replace_shares(project, shares, user)
@@ -118,21 +124,24 @@ def project_create(*, user: User, shares: ShareSpec | None = None, **fields) -> 
 
 @transaction.atomic
 def project_update(*, user: User, project: Project, expected_version: int, shares: ShareSpec | None = None,
-                   **fields) -> Project:
+                   correction_reason: str = "", **fields) -> Project:
     """Update a project edited from `expected_version`; refuse if someone saved it in between."""
-    check_can_edit_unit(user, project.lead_unit_id, what="该项目")
+    check_can_edit_unit(user, project.lead_unit_id, what=_("该项目"))
     before = {f: getattr(project, f) for f in STAGE_FIELDS}
+    state_before = closing.project_state(project)
     _apply_fields(project, fields)
-    check_can_edit_unit(user, project.lead_unit_id, what="目标引资单位的项目")
+    check_can_edit_unit(user, project.lead_unit_id, what=_("目标引资单位的项目"))
     _validate(project, exclude=["version", "stage"])
     _check_future_dates(project)
     _check_no_backwards(project, before, user)
+    closed = closing.guard(user=user, dates=closing.project_dates(state_before, project), reason=correction_reason)
     claimed = Project.objects.filter(pk=project.pk, version=expected_version).update(version=F("version") + 1)
     if not claimed:
         current = Project.objects.filter(pk=project.pk).values_list("version", flat=True).first()
         raise ConflictError(
-            f"该项目已被他人修改（您编辑的是第{expected_version}版，当前为第{current}版）。"
-            "为避免覆盖他人的修改，本次保存未生效，请刷新后重新编辑。",
+            _("该项目已被他人修改（您编辑的是第%(expected)s版，当前为第%(current)s版）。"
+              "为避免覆盖他人的修改，本次保存未生效，请刷新后重新编辑。")
+            % {"expected": expected_version, "current": current},
             extra={"current_version": current},
         )
     project.version = expected_version + 1
@@ -141,6 +150,7 @@ def project_update(*, user: User, project: Project, expected_version: int, share
     _sync_stage_records(project, user, before)
     if shares is not None:
         _replace_shares(project, shares, user)
+    closed.record(record="项目", action="修改", project=project, summary=closing.project_changes(state_before, project))
     return project
 
 
@@ -149,14 +159,16 @@ def _replace_shares(project: Project, shares: ShareSpec, user: User) -> None:
     errors: list[str] = []
     units = [u for u, _ in shares]
     if len({u.pk for u in units}) != len(units):
-        errors.append("同一单位重复出现")
+        errors.append(_("同一单位重复出现"))
     total = sum((Decimal(r) for _, r in shares), Decimal("0"))
     if any(Decimal(r) <= 0 or Decimal(r) > 1 for _, r in shares):
-        errors.append("每个比例必须大于0且不超过1")
+        errors.append(_("每个比例必须大于0且不超过1"))
     if shares and abs(total - 1) > SHARE_TOLERANCE:
-        errors.append(f"共享比例之和应为1，实际为{total.normalize():f}")
+        errors.append(_("共享比例之和应为1，实际为%(total)s") % {"total": f"{total.normalize():f}"})
     if errors:
-        raise ApplicationError("共享比例有误：" + "；".join(errors), field_errors={"shares": errors})
+        separator = pgettext("list separator", "；")
+        raise ApplicationError(_("共享比例有误：%(errors)s") % {"errors": separator.join(errors)},
+                               field_errors={"shares": errors})
     existing = {s.unit_id: s for s in project.shares.all()}
     keep = set()
     for unit, ratio in shares:
@@ -173,31 +185,35 @@ def _replace_shares(project: Project, shares: ShareSpec, user: User) -> None:
 
 
 @transaction.atomic
-def project_set_shares(*, user: User, project: Project, shares: ShareSpec) -> None:
+def project_set_shares(*, user: User, project: Project, shares: ShareSpec, correction_reason: str = "") -> None:
     """Replace the project's shares; an empty list returns it whole to the introducing unit."""
-    check_can_edit_unit(user, project.lead_unit_id, what="该项目")
+    check_can_edit_unit(user, project.lead_unit_id, what=_("该项目"))
+    closed = closing.guard(user=user, dates=[project.signed_on], reason=correction_reason)
     _replace_shares(project, shares, user)
+    closed.record(record="共享", action="修改", project=project,
+                  summary="；".join(f"{u}：{Decimal(r).normalize():f}" for u, r in shares) or "取消共享")
 
 
 @transaction.atomic
 def stage_file(*, user: User, project: Project, stage: str, date: dt.date, note: str = "",
-               files: Sequence[UploadedFile] = ()) -> StageRecord:
+               files: Sequence[UploadedFile] = (), correction_reason: str = "") -> StageRecord:
     """File (备案) a stage. Stages never go backwards: a stage before the current one, or a date
     before the previous stage's date, is refused."""
-    check_can_edit_unit(user, project.lead_unit_id, what="该项目")
+    check_can_edit_unit(user, project.lead_unit_id, what=_("该项目"))
     project = Project.objects.select_for_update().get(pk=project.pk)
     stage = Stage(stage)
     if stage not in FILED_STAGES:
-        raise ApplicationError("只能备案注册、开工、竣工、投产阶段", field_errors={"stage": ["无效的阶段"]})
+        raise ApplicationError(_("只能备案注册、开工、竣工、投产阶段"), field_errors={"stage": [_("无效的阶段")]})
     if project.signed_on is None:
-        raise ApplicationError("项目尚未签约，不能备案后续阶段", field_errors={"stage": ["项目尚未签约"]})
+        raise ApplicationError(_("项目尚未签约，不能备案后续阶段"), field_errors={"stage": [_("项目尚未签约")]})
     if STAGE_ORDER.index(stage) <= project.stage_index:
         raise ApplicationError(
-            f"项目当前阶段为“{project.get_stage_display()}”，阶段不能倒退或重复备案",
-            field_errors={"stage": ["阶段不能倒退"]},
+            _("项目当前阶段为“%(stage)s”，阶段不能倒退或重复备案") % {"stage": project.get_stage_display()},
+            field_errors={"stage": [_("阶段不能倒退")]},
         )
     if date > today():
-        raise ApplicationError("备案日期不能晚于今天", field_errors={"date": ["日期晚于今天"]})
+        raise ApplicationError(_("备案日期不能晚于今天"), field_errors={"date": [_("日期晚于今天")]})
+    closed = closing.guard(user=user, dates=[date], reason=correction_reason)
     field = STAGE_DATE_FIELD[stage]
     before = {f: getattr(project, f) for f in STAGE_FIELDS}
     setattr(project, field, date)
@@ -211,29 +227,37 @@ def stage_file(*, user: User, project: Project, stage: str, date: dt.date, note:
     _save(record, user)
     for upload in files:
         StageEvidence.objects.create(record=record, file=upload)
+    closed.record(record="阶段备案", action="新增", project=project, summary=f"{stage.label} {date:%Y-%m-%d}",
+                  date=date)
     return record
 
 
 @transaction.atomic
 def fund_arrival_record(*, user: User, project: Project, date: dt.date, amount: Decimal,
-                        kind: str = FundKind.FIXED_ASSET, note: str = "", evidence: UploadedFile | None = None
+                        kind: str = FundKind.FIXED_ASSET, note: str = "", evidence: UploadedFile | None = None,
+                        correction_reason: str = ""
                         ) -> FundArrival:
-    check_can_edit_unit(user, project.lead_unit_id, what="该项目的到位资金")
+    check_can_edit_unit(user, project.lead_unit_id, what=_("该项目的到位资金"))
     arrival = FundArrival(project=project, date=date, amount=amount, kind=kind, note=note, recorded_by=user)
     if evidence is not None:
         arrival.evidence = evidence
     _validate(arrival, exclude=["evidence"])
     if date > today():
-        raise ApplicationError("到位日期不能晚于今天", field_errors={"date": ["日期晚于今天"]})
+        raise ApplicationError(_("到位日期不能晚于今天"), field_errors={"date": [_("日期晚于今天")]})
+    closed = closing.guard(user=user, dates=[date], reason=correction_reason)
     _save(arrival, user)
+    closed.record(record="到位资金", action="新增", project=project, summary=f"{date:%Y-%m-%d} {amount}万元", date=date)
     return arrival
 
 
 @transaction.atomic
-def fund_arrival_delete(*, user: User, arrival: FundArrival) -> None:
-    check_can_edit_unit(user, arrival.project.lead_unit_id, what="该项目的到位资金")
+def fund_arrival_delete(*, user: User, arrival: FundArrival, correction_reason: str = "") -> None:
+    check_can_edit_unit(user, arrival.project.lead_unit_id, what=_("该项目的到位资金"))
+    closed = closing.guard(user=user, dates=[arrival.date], reason=correction_reason)
     arrival._history_user = user
     arrival.delete()
+    closed.record(record="到位资金", action="删除", project=arrival.project,
+                  summary=f"{arrival.date:%Y-%m-%d} {arrival.amount.normalize():f}万元", date=arrival.date)
 
 
 @transaction.atomic
@@ -241,10 +265,10 @@ def project_restore(*, user: User, project: Project, history_id: int) -> Project
     """Put a project back to an earlier version from its history (assessors only). The restore is
     itself a new version in the history, so nothing is lost."""
     if not user.is_assessor:
-        raise PermissionDeniedError("只有考核办可以恢复历史版本")
+        raise PermissionDeniedError(_("只有考核办可以恢复历史版本"))
     record = project.history.filter(history_id=history_id).first()
     if record is None:
-        raise ApplicationError("历史版本不存在")
+        raise ApplicationError(_("历史版本不存在"))
     fields = {}
     for name in PROJECT_FIELDS:
         field = Project._meta.get_field(name)

@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhaoshang.activities.models import PromotionEvent
@@ -93,10 +93,11 @@ def _page_links(page: int, pages: int) -> list[int | None]:
 @require_GET
 def project_list(request):
     form = ProjectFilterForm(request.GET or None, user=request.user)
-    qs = selectors.project_list(user=request.user, filters=form.to_filters())
+    filters = form.to_filters()
+    qs = selectors.project_list(user=request.user, filters=filters)
     # The totals query also gives the row count, so no separate COUNT for the paginator: the page
     # costs the same few queries whether the filter matches ten projects or ten thousand.
-    totals = selectors.ledger_totals(qs)
+    totals = selectors.ledger_totals(qs, filters)
     size = settings.LEDGER_PAGE_SIZE
     pages = max(1, ceil(totals.count / size))
     try:
@@ -146,6 +147,10 @@ def _timeline(project) -> list[dict]:
 
 
 HISTORY_TYPES = {"+": gettext_lazy("新增"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
+# The selector tags entries with a fixed Chinese `kind` (a stable key, also the data-kind attribute);
+# pages show the translated label.
+HISTORY_KINDS = {"项目": gettext_lazy("项目"), "到位资金": gettext_lazy("到位资金"), "共享": gettext_lazy("共享"),
+                 "阶段备案": gettext_lazy("阶段备案")}
 FK_MODELS = {"lead_unit": Unit, "assisting_unit": Unit, "introducer": Person, "assisting_secretary": Person,
              "signed_at_event": PromotionEvent}
 
@@ -182,6 +187,7 @@ def describe_history(entries: list[dict]) -> list[dict]:
     for entry in entries:
         rec = entry["record"]
         entry["action"] = HISTORY_TYPES.get(rec.history_type, rec.history_type)
+        entry["kind_label"] = HISTORY_KINDS.get(entry["kind"], entry["kind"])
         entry["is_project"] = entry["kind"] == "项目"
         entry["rows"] = [
             {"field": change["field"],
@@ -190,7 +196,10 @@ def describe_history(entries: list[dict]) -> list[dict]:
             for change in entry["changes"]
         ]
         if entry["kind"] == "到位资金":
-            entry["summary"] = f"{rec.date:%Y-%m-%d} {rec.amount.normalize():,f}万元 {rec.get_kind_display()}"
+            entry["summary"] = _("%(date)s %(amount)s万元 %(kind)s") % {
+                "date": f"{rec.date:%Y-%m-%d}", "amount": f"{rec.amount.normalize():,f}",
+                "kind": rec.get_kind_display(),
+            }
         elif entry["kind"] == "共享":
             entry["summary"] = f"{names.get((Unit, rec.unit_id), rec.unit_id)} {rec.ratio.normalize():f}"
         elif entry["kind"] == "阶段备案":
@@ -308,7 +317,7 @@ def stage_file(request, pk: int):
             messages.success(request, _("“%(stage)s”阶段已备案。") % {"stage": record.get_stage_display()})
             return redirect("ledger:project_detail", pk=project.pk)
     context = {"form": form, "project": project, "heading": _("阶段备案"), "form_id": "stage-form",
-               "submit_label": _("备案")}
+               "submit_label": pgettext("button", "备案")}
     return render(request, "ledger/stage_form.html", context)
 
 

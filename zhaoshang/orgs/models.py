@@ -7,6 +7,7 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import PersonRole, UnitKind, UserRole
@@ -16,14 +17,14 @@ class UnitGroup(models.Model):
     """An assessment group (考核组别): units in one group are ranked against each other with the
     same parameters, e.g. 重点地区 / 市内五区及郑东新区 (Zhengzhou) or 平台 / 镇街 (Huaiyin)."""
 
-    code = models.CharField("组别编码", max_length=32, unique=True)
-    name = models.CharField("组别名称", max_length=64, unique=True)
-    description = models.TextField("说明", blank=True)
+    code = models.CharField(_("组别编码"), max_length=32, unique=True)
+    name = models.CharField(_("组别名称"), max_length=64, unique=True)
+    description = models.TextField(_("说明"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = verbose_name_plural = "考核组别"
+        verbose_name = verbose_name_plural = _("考核组别")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -34,29 +35,30 @@ class Unit(models.Model):
     """A unit that does investment promotion: a county, district, zone, town, department,
     resident office (驻点招商局), industry task force (产业专班) or platform."""
 
-    code = models.CharField("单位编码", max_length=32, unique=True)
-    name = models.CharField("单位名称", max_length=100)
-    kind = models.CharField("单位类型", max_length=20, choices=UnitKind.choices)
+    code = models.CharField(_("单位编码"), max_length=32, unique=True)
+    name = models.CharField(_("单位名称"), max_length=100)
+    kind = models.CharField(_("单位类型"), max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     group = models.ForeignKey(
-        UnitGroup, verbose_name="考核组别", null=True, blank=True, on_delete=models.PROTECT, related_name="units"
+        UnitGroup, verbose_name=_("考核组别"), null=True, blank=True, on_delete=models.PROTECT, related_name="units"
     )
     # Resident offices (驻点招商局) record where they work and what they hunt for (Bole document).
-    regions = models.CharField("驻点区域", max_length=200, blank=True, help_text="如：北京、天津、河北")
-    focus_industries = models.CharField("主攻产业", max_length=300, blank=True)
-    lead_leader = models.CharField("牵头领导", max_length=100, blank=True)
-    is_active = models.BooleanField("启用", default=True)
+    regions = models.CharField(_("驻点区域"), max_length=200, blank=True, help_text=_("如：北京、天津、河北"))
+    focus_industries = models.CharField(_("主攻产业"), max_length=300, blank=True)
+    lead_leader = models.CharField(_("牵头领导"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = verbose_name_plural = "单位"
+        verbose_name = verbose_name_plural = _("单位")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(parent=models.F("id")), name="unit_not_own_parent", violation_error_message="单位不能是自己的上级"
+                condition=~models.Q(parent=models.F("id")), name="unit_not_own_parent",
+                violation_error_message=_("单位不能是自己的上级"),
             ),
         ]
 
@@ -67,20 +69,20 @@ class Unit(models.Model):
 class Person(models.Model):
     """A cadre or staff member of a unit; may lead visits and introduce projects (引资人)."""
 
-    staff_no = models.CharField("工号", max_length=32, unique=True)
-    name = models.CharField("姓名", max_length=50)
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="people")
-    title = models.CharField("职务", max_length=100, blank=True)
-    role = models.CharField("角色", max_length=20, choices=PersonRole.choices, default=PersonRole.STAFF)
+    staff_no = models.CharField(_("工号"), max_length=32, unique=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="people")
+    title = models.CharField(_("职务"), max_length=100, blank=True)
+    role = models.CharField(_("角色"), max_length=20, choices=PersonRole.choices, default=PersonRole.STAFF)
     user = models.OneToOneField(
-        "orgs.User", verbose_name="登录账号", null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+        "orgs.User", verbose_name=_("登录账号"), null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
-    is_active = models.BooleanField("在职", default=True)
+    is_active = models.BooleanField(_("在职"), default=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = verbose_name_plural = "人员"
+        verbose_name = verbose_name_plural = _("人员")
         ordering = ["unit__code", "staff_no"]
 
     def __str__(self) -> str:
@@ -91,18 +93,18 @@ class User(AbstractUser):
     """A login. `role` decides what the user may do; `unit` (with its children) what they may see
     when the role is unit-scoped."""
 
-    role = models.CharField("系统角色", max_length=20, choices=UserRole.choices, default=UserRole.UNIT_STAFF)
+    role = models.CharField(_("系统角色"), max_length=20, choices=UserRole.choices, default=UserRole.UNIT_STAFF)
     unit = models.ForeignKey(
-        Unit, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        Unit, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
 
     class Meta:
-        verbose_name = verbose_name_plural = "用户"
+        verbose_name = verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(role__in=["unit_head", "unit_staff"]) | models.Q(unit__isnull=False),
                 name="unit_user_has_unit",
-                violation_error_message="单位用户必须指定所属单位",
+                violation_error_message=_("单位用户必须指定所属单位"),
             ),
         ]
 
@@ -122,15 +124,15 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for integrators. Only a hash is stored; the token is shown once at creation."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
-    name = models.CharField("用途", max_length=100)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户"))
+    name = models.CharField(_("用途"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    prefix = models.CharField("前缀", max_length=8, editable=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    prefix = models.CharField(_("前缀"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "API令牌"
+        verbose_name = verbose_name_plural = _("API令牌")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

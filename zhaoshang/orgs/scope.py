@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from zhaoshang.core.errors import PermissionDeniedError
 
 from .models import Unit, User
@@ -48,11 +51,11 @@ def can_see_unit(user: User, unit_id: int | None) -> bool:
     return ids is None or unit_id in ids
 
 
-def check_can_edit_unit(user: User, unit_id: int | None, *, what: str = "该单位的数据") -> None:
+def check_can_edit_unit(user: User, unit_id: int | None, *, what: str = gettext_lazy("该单位的数据")) -> None:
     """Raise unless the user may write records belonging to `unit_id`."""
     if not user.is_authenticated or user.is_read_only:
-        raise PermissionDeniedError(f"您没有修改{what}的权限（只读账号）")
+        raise PermissionDeniedError(_("您没有修改%(what)s的权限（只读账号）") % {"what": what})
     if user.is_assessor:
         return
     if not can_see_unit(user, unit_id):
-        raise PermissionDeniedError(f"您只能修改本单位及下级单位的数据，无权修改{what}")
+        raise PermissionDeniedError(_("您只能修改本单位及下级单位的数据，无权修改%(what)s") % {"what": what})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import Person, Unit, User
 from .scope import visible_unit_ids
@@ -18,7 +19,7 @@ def unit_list(*, user: User) -> QuerySet[Unit]:
 def unit_get(*, user: User, pk: int) -> Unit:
     unit = unit_list(user=user).filter(pk=pk).first()
     if unit is None:
-        raise Http404("单位不存在或无权查看")
+        raise Http404(_("单位不存在或无权查看"))
     return unit
 
 
@@ -31,5 +32,5 @@ def person_list(*, user: User) -> QuerySet[Person]:
 def person_get(*, user: User, pk: int) -> Person:
     person = person_list(user=user).filter(pk=pk).first()
     if person is None:
-        raise Http404("人员不存在或无权查看")
+        raise Http404(_("人员不存在或无权查看"))
     return person

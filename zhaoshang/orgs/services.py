@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.ledger.services import _save, _validate
@@ -17,21 +18,22 @@ PERSON_FIELDS = ("staff_no", "name", "unit", "title", "role", "user", "is_active
 def _set(instance, allowed: tuple[str, ...], fields: dict) -> None:
     unknown = set(fields) - set(allowed)
     if unknown:
-        raise ApplicationError(f"未知字段：{', '.join(sorted(unknown))}", field_errors={k: ["未知字段"] for k in unknown})
+        raise ApplicationError(_("未知字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))},
+                               field_errors={k: [_("未知字段")] for k in unknown})
     for name, value in fields.items():
         setattr(instance, name, value.strip() if isinstance(value, str) else value)
 
 
 def _check_master_data(user: User) -> None:
     if not user.is_assessor:
-        raise PermissionDeniedError("只有系统管理员和考核办可以维护单位")
+        raise PermissionDeniedError(_("只有系统管理员和考核办可以维护单位"))
 
 
 def _check_no_cycle(unit: Unit) -> None:
     seen, parent = {unit.pk}, unit.parent
     while parent is not None:
         if parent.pk in seen:
-            raise ApplicationError("上级单位形成循环", field_errors={"parent": ["上级单位不能是本单位的下级"]})
+            raise ApplicationError(_("上级单位形成循环"), field_errors={"parent": [_("上级单位不能是本单位的下级")]})
         seen.add(parent.pk)
         parent = parent.parent
 
@@ -60,7 +62,7 @@ def unit_update(*, user: User, unit: Unit, **fields) -> Unit:
 def person_create(*, user: User, **fields) -> Person:
     person = Person()
     _set(person, PERSON_FIELDS, fields)
-    check_can_edit_unit(user, person.unit_id, what="该单位的人员")
+    check_can_edit_unit(user, person.unit_id, what=_("该单位的人员"))
     _validate(person)
     _save(person, user)
     return person
@@ -68,9 +70,9 @@ def person_create(*, user: User, **fields) -> Person:
 
 @transaction.atomic
 def person_update(*, user: User, person: Person, **fields) -> Person:
-    check_can_edit_unit(user, person.unit_id, what="该单位的人员")
+    check_can_edit_unit(user, person.unit_id, what=_("该单位的人员"))
     _set(person, PERSON_FIELDS, fields)
-    check_can_edit_unit(user, person.unit_id, what="目标单位的人员")
+    check_can_edit_unit(user, person.unit_id, what=_("目标单位的人员"))
     _validate(person)
     _save(person, user)
     return person

@@ -1,0 +1,158 @@
+"""Quotas at a glance: this year's counts against the quotas the schemes set, judged against the
+time schedule (时序进度) of the year.
+
+Defaults follow the source documents and can be changed in settings (ACTIVITY_QUOTAS, same shape):
+- Zhengzhou (000): each 党政主要负责人 ≥ 4 visits a year, each 分管领导 ≥ 8;
+- Bole (002): each resident office ≥ 30 recommendations, of which ≥ 10 to main leaders, and ≥ 2
+  events, of which ≥ 1 with city leaders present.
+A stored scheme that names `leaders_below_visits` with `min_visits` for a role overrides the visit
+quota of that role (the latest version of each scheme; the highest quota wins).
+
+A line is `met` when the count reaches the quota, `on_track` when it reaches quota × 时序进度,
+`behind` otherwise — shown in colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from zhaoshang.core.periods import year_progress
+from zhaoshang.orgs.choices import PersonRole, UnitKind
+
+from .choices import RecommendTarget
+
+DEFAULT_QUOTAS = {
+    "visits": {PersonRole.PARTY_GOV_HEAD.value: 4, PersonRole.DIVISION_LEADER.value: 8},
+    "resident_office": {"recommendations": 30, "recommendations_main": 10, "events": 2,
+                        "events_with_city_leaders": 1},
+}
+OFFICE_LABELS = {
+    "recommendations": "推荐领导考察项目",
+    "recommendations_main": "其中推荐主要领导考察",
+    "events": "举办招商推介活动",
+    "events_with_city_leaders": "其中邀请市领导参加",
+}
+STATUS_LABELS = {"met": "已完成", "on_track": "符合时序进度", "behind": "落后于时序进度"}
+STATUS_CSS = {"met": "success", "on_track": "primary", "behind": "danger"}
+
+
+def _scheme_visit_quotas() -> dict[str, int]:
+    from zhaoshang.assessment.engine.scheme import parse_scheme
+    from zhaoshang.assessment.models import Scheme
+
+    out: dict[str, int] = {}
+    seen = set()
+    for scheme in Scheme.objects.order_by("key", "-version").only("key", "text"):
+        if scheme.key in seen:
+            continue
+        seen.add(scheme.key)
+        try:
+            parsed = parse_scheme(scheme.text)
+        except Exception:  # a broken stored scheme is reported on its own page, not here
+            continue
+        for spec in parsed.values.values():
+            if spec.measure == "leaders_below_visits" and spec.params.get("min_visits") is not None:
+                for role in spec.params.get("role") or ():
+                    out[role] = max(out.get(role, 0), int(spec.params["min_visits"]))
+    return out
+
+
+def quotas() -> dict:
+    configured = getattr(settings, "ACTIVITY_QUOTAS", {}) or {}
+    visits = {**DEFAULT_QUOTAS["visits"], **configured.get("visits", {})}
+    visits.update(_scheme_visit_quotas())
+    office = {**DEFAULT_QUOTAS["resident_office"], **configured.get("resident_office", {})}
+    return {"visits": visits, "resident_office": office}
+
+
+def progress_for(year: int, as_of: dt.date) -> Decimal:
+    if as_of.year > year:
+        return Decimal(1)
+    if as_of.year < year:
+        return Decimal(0)
+    return Decimal(str(round(year_progress(as_of), 4)))
+
+
+@dataclass
+class QuotaLine:
+    """One count against one quota, e.g. 张三 (党政主要负责人) visits 2 of 4, expected 1 by now."""
+
+    unit: object
+    subject: str
+    label: str
+    count: int
+    quota: int
+    progress: Decimal
+    key: str = ""
+    person: object = None
+
+    @property
+    def expected(self) -> int:
+        return int((self.quota * self.progress).to_integral_value(rounding=ROUND_CEILING))
+
+    @property
+    def status(self) -> str:
+        if self.count >= self.quota:
+            return "met"
+        return "on_track" if self.count >= self.expected else "behind"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def css(self) -> str:
+        return STATUS_CSS[self.status]
+
+
+def leader_lines(*, unit_ids: set[int] | None, year: int, as_of: dt.date) -> list[QuotaLine]:
+    """Each active 党政主要负责人 and 分管领导: visits this year up to `as_of` against the quota."""
+    from zhaoshang.orgs.models import Person
+
+    q = quotas()["visits"]
+    progress = progress_for(year, as_of)
+    end = min(as_of, dt.date(year, 12, 31))
+    people = Person.objects.filter(is_active=True, role__in=list(q)).select_related("unit").order_by(
+        "unit__code", "role", "staff_no")
+    if unit_ids is not None:
+        people = people.filter(unit_id__in=unit_ids)
+    people = people.annotate(n=Count("visits", filter=Q(visits__date__gte=dt.date(year, 1, 1),
+                                                        visits__date__lte=end)))
+    return [
+        QuotaLine(unit=p.unit, subject=p.name, label=f"{PersonRole(p.role).label}走访对接", count=p.n,
+                  quota=q[p.role], progress=progress, key=f"visits-{p.pk}", person=p)
+        for p in people
+    ]
+
+
+def office_lines(*, unit_ids: set[int] | None, year: int, as_of: dt.date) -> list[QuotaLine]:
+    """Each resident office: recommendations (to main leaders) and events (with city leaders)."""
+    from zhaoshang.orgs.models import Unit
+
+    q = quotas()["resident_office"]
+    progress = progress_for(year, as_of)
+    start, end = dt.date(year, 1, 1), min(as_of, dt.date(year, 12, 31))
+    offices = Unit.objects.filter(kind=UnitKind.RESIDENT_OFFICE, is_active=True).order_by("code")
+    if unit_ids is not None:
+        offices = offices.filter(id__in=unit_ids)
+    in_year = Q(recommendations__date__gte=start, recommendations__date__lte=end)
+    ev_year = Q(events__date__gte=start, events__date__lte=end)
+    offices = offices.annotate(
+        recommendations_n=Count("recommendations", filter=in_year, distinct=True),
+        recommendations_main_n=Count(
+            "recommendations", filter=in_year & Q(recommendations__target=RecommendTarget.MAIN), distinct=True),
+        events_n=Count("events", filter=ev_year, distinct=True),
+        events_with_city_leaders_n=Count("events", filter=ev_year & ~Q(events__city_leaders_present=""),
+                                         distinct=True),
+    )
+    lines = []
+    for office in offices:
+        for key, label in OFFICE_LABELS.items():
+            lines.append(QuotaLine(unit=office, subject=office.name, label=label, count=getattr(office, f"{key}_n"),
+                                   quota=q[key], progress=progress, key=f"{key}-{office.pk}"))
+    return lines

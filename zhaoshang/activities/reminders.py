@@ -1,0 +1,123 @@
+"""What is overdue, for the reminders page and the daily `zhaoshang remind` command: submissions
+not sent (or returned and not resent) after their deadline, projects with no progress for N days by
+stage, and quotas behind the time schedule. A unit user sees their own units; the office sees all.
+
+The stale-project thresholds can be changed in settings, e.g.
+REMIND_STALE_DAYS = {"negotiating": 45, "signed": 20}:
+- negotiating: a project 在谈 (not signed) not updated for 45 days;
+- signed: a project signed but not registered (签约未注册) 20 days after signing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q
+
+from zhaoshang.ledger.choices import Stage, Status
+from zhaoshang.orgs.models import Unit, User
+from zhaoshang.orgs.scope import visible_unit_ids
+
+from . import quotas, selectors
+
+DEFAULT_STALE_DAYS = {"negotiating": 45, "signed": 20}
+
+
+def stale_days() -> dict[str, int]:
+    return {**DEFAULT_STALE_DAYS, **(getattr(settings, "REMIND_STALE_DAYS", {}) or {})}
+
+
+@dataclass
+class Reminder:
+    unit: Unit
+    kind: str  # submission | project | quota
+    text: str
+    url_name: str = ""
+    url_args: tuple = ()
+
+
+@dataclass
+class Reminders:
+    as_of: dt.date
+    items: list[Reminder] = field(default_factory=list)
+
+    def by_kind(self, kind: str) -> list[Reminder]:
+        return [r for r in self.items if r.kind == kind]
+
+    def by_unit(self) -> dict[Unit, list[Reminder]]:
+        out: dict[Unit, list[Reminder]] = {}
+        for r in sorted(self.items, key=lambda r: (r.unit.code, r.kind)):
+            out.setdefault(r.unit, []).append(r)
+        return out
+
+
+def _units(ids: set[int] | None):
+    qs = Unit.objects.filter(is_active=True).order_by("code")
+    if ids is not None:
+        qs = qs.filter(id__in=ids)
+    return qs
+
+
+def collect(*, user: User | None, as_of: dt.date, months: int = 12) -> Reminders:
+    """Everything overdue as of `as_of` in the user's scope (`user=None`: every unit, for the command)."""
+    from zhaoshang.ledger.models import Project
+
+    from .services import months_due
+
+    ids = None if user is None else visible_unit_ids(user)
+    out = Reminders(as_of=as_of)
+    units = list(_units(ids))
+    unit_by_id = {u.pk: u for u in units}
+
+    # Submissions: every past-due month without a submission that stands (missing or returned).
+    scope = selectors.Submission.objects.all() if ids is None else selectors.Submission.objects.filter(unit_id__in=ids)
+    scope = scope.annotate(last_action=selectors._last_step("action"))
+    for period in months_due(as_of, months=months):
+        subs = {s.unit_id: s for s in scope.filter(period=period)}
+        for u in units:
+            sub = subs.get(u.pk)
+            if sub is not None and sub.submitted_at is not None:
+                continue
+            due = sub.due_date if sub else None
+            if sub is not None and due >= as_of:
+                continue
+            returned = sub is not None and sub.last_action == "returned"
+            what = "退回修改后尚未重新报送" if returned else "逾期未报送"
+            text = f"{period} 台账{what}（截止 {(due or selectors_due(period)):%Y-%m-%d}）"
+            out.items.append(Reminder(u, "submission", text, "activities:submission_list", ()))
+
+    # Projects without progress.
+    days = stale_days()
+    projects = Project.objects.exclude(status__in=[Status.TERMINATED, Status.LOST]).select_related("lead_unit")
+    if ids is not None:
+        projects = projects.filter(lead_unit_id__in=ids)
+    neg_cut = as_of - dt.timedelta(days=days["negotiating"])
+    for p in projects.filter(stage=Stage.NONE, updated_at__date__lte=neg_cut).order_by("lead_unit__code", "code"):
+        idle = (as_of - p.updated_at.date()).days
+        out.items.append(Reminder(p.lead_unit, "project",
+                                  f"项目 {p.code} {p.name} 在谈 {idle} 天无进展（超过 {days['negotiating']} 天）",
+                                  "ledger:project_detail", (p.pk,)))
+    sig_cut = as_of - dt.timedelta(days=days["signed"])
+    for p in projects.filter(Q(stage=Stage.SIGNED), signed_on__lte=sig_cut).order_by("lead_unit__code", "code"):
+        idle = (as_of - p.signed_on).days
+        out.items.append(Reminder(p.lead_unit, "project",
+                                  f"项目 {p.code} {p.name} 签约 {idle} 天仍未注册（超过 {days['signed']} 天）",
+                                  "ledger:project_detail", (p.pk,)))
+
+    # Quotas behind the time schedule.
+    for line in (quotas.leader_lines(unit_ids=ids, year=as_of.year, as_of=as_of)
+                 + quotas.office_lines(unit_ids=ids, year=as_of.year, as_of=as_of)):
+        if line.status == "behind" and line.unit.pk in unit_by_id:
+            out.items.append(Reminder(
+                line.unit, "quota",
+                f"{line.subject} {line.label} {line.count}/{line.quota}，按时序进度应达 {line.expected}",
+                "activities:quotas", ()))
+    return out
+
+
+def selectors_due(period: str) -> dt.date:
+    from .services import due_date_for
+
+    return due_date_for(period)

@@ -1,0 +1,19 @@
+"""One handler per sheet, in the order sheets are processed (rows refer to rows of earlier sheets)."""
+
+from .activities import (
+    AdjustmentHandler,
+    AttendanceHandler,
+    EventHandler,
+    RecommendationHandler,
+    SubmissionHandler,
+    TargetHandler,
+    VisitHandler,
+)
+from .ledger import FundHandler, ProjectHandler, ShareHandler
+from .orgs import PersonHandler, UnitHandler
+
+HANDLERS = [
+    (h.sheet_name, h)
+    for h in (UnitHandler, PersonHandler, EventHandler, ProjectHandler, ShareHandler, FundHandler, VisitHandler,
+              RecommendationHandler, SubmissionHandler, TargetHandler, AdjustmentHandler, AttendanceHandler)
+]

@@ -1,0 +1,287 @@
+"""The shape every sheet's import follows; each sheet's handler fills in what differs."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import models
+from django.db.models.base import ModelState
+from django.utils import timezone
+
+from ..fastwrite import create_with_history, update_with_history
+from ..parsing import CellError, parse
+from ..spec import SHEET_BY_NAME, Column
+from ..validate import validate_instance
+
+CHUNK = 5000
+BATCH = 1000
+REF_LABEL = {"unit": "单位编码", "person": "工号", "project": "项目编号", "event": "活动编号"}
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict  # column key → parsed value, only for columns present and readable
+    bad: set = field(default_factory=set)  # column keys whose cell could not be used
+    ids: dict = field(default_factory=dict)  # ref column key → id (None when empty)
+    key: tuple | None = None
+    blocked: bool = False  # depends on a row that itself has an error: validate, never write
+
+
+class Handler:
+    """Import one sheet. Subclasses set the model, which columns go to which fields and which
+    columns are codes of other rows, and override the hooks for their sheet's rules."""
+
+    sheet_name: str = ""
+    model: type[models.Model]
+    fields: dict[str, str] = {}  # column key → model field name (plain values)
+    refs: dict[str, tuple[str, str]] = {}  # column key → (ref kind, model attname)
+    exclude: tuple[str, ...] = ()  # fields full_clean skips, as in the service
+    ref_kind: str = ""  # what other sheets call rows of this sheet by ("unit", "project", …)
+    what: str = "该单位的数据"
+
+    def __init__(self, ctx, reader):
+        self.ctx = ctx
+        self.reader = reader
+        self.sheet = SHEET_BY_NAME[self.sheet_name]
+        self.present: list[tuple[str, Column]] = [(c.key, c) for c in reader.columns.values()]
+        self.present_keys = {k for k, _ in self.present}
+        self.seen: dict[tuple, int] = {}
+        # formulas without a cached result: already reported by the importer, the cell reads as empty
+        self.formula_cells = {(r + 1, reader.columns[c].key) for r, c in reader.blank_formulas if c in reader.columns}
+        self._key_plan = [(k, k in self.refs) for k in self.sheet.key]
+        self.creates: list[models.Model] = []
+        self.updates: list[models.Model] = []
+        self.update_fields: set[str] = set()
+        self.counts = {"created": 0, "updated": 0, "unchanged": 0, "deleted": 0}
+        self.col_of_field = {f: k for k, f in self.fields.items()}
+        self.col_of_field.update({att[:-3] if att.endswith("_id") else att: k for k, (_, att) in self.refs.items()})
+        self.tracked = [f for k, f in self.fields.items() if k in self.present_keys] + [
+            att for k, (_, att) in self.refs.items() if k in self.present_keys
+        ]
+        self._defaults = {}
+        self._blank: dict = {}
+        self._callable_defaults = []
+        for f in self.model._meta.concrete_fields:
+            if f.has_default() and callable(f.default):
+                self._callable_defaults.append(f)
+            else:
+                self._blank[f.attname] = f.get_default()
+        for key, name in self.fields.items():
+            f = self.model._meta.get_field(name)
+            if not f.null and f.has_default():
+                self._defaults[key] = f.get_default()
+
+    # ---- the run ---------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        rows_iter = self.reader.rows()
+        while chunk := list(itertools.islice(rows_iter, CHUNK)):
+            rows = [r for r in (self.parse(n, raw) for n, raw in chunk) if r is not None]
+            existing = self.load_existing([r.key for r in rows if r.key is not None]) if rows else {}
+            for row in rows:
+                if row.key is not None:
+                    self.process(row, existing.get(row.key))
+            self.flush()
+            self.ctx.advance(len(chunk), self.sheet_name)
+        self.finish()
+
+    def error(self, row: int | None, column: str, message: str) -> None:
+        header = self.sheet.column(column).header if column in self.sheet.by_key else column
+        self.ctx.error(self.sheet_name, row, header, message)
+
+    def parse(self, number: int, raw: dict) -> Row | None:
+        row = Row(number, {})
+        for key, col in self.present:
+            try:
+                row.values[key] = parse(col, raw.get(key))
+            except CellError as exc:
+                if not (self.formula_cells and (number, key) in self.formula_cells):
+                    self.error(number, key, str(exc))
+                row.bad.add(key)
+        self.resolve(row)
+        if any(k in row.bad for k in self.sheet.key if k in self.present_keys):
+            return row  # keyless: its cell errors are reported, nothing else can be checked
+        row.key = self.make_key(row)
+        first = self.seen.get(row.key)
+        if first is not None:
+            self.error(number, self.sheet.key[0], f"与第{first}行重复（{self.sheet.key_headers()}相同）")
+            row.key = None
+            return row
+        self.seen[row.key] = number
+        return row
+
+    def resolve(self, row: Row) -> None:
+        for key, (kind, _att) in self.refs.items():
+            if key not in row.values or key in row.bad:
+                continue
+            code = row.values[key]
+            if not code:
+                row.ids[key] = None
+                continue
+            found = self.lookup(kind, code)
+            if found is None:
+                row.bad.add(key)
+                if code in self.ctx.failed[kind]:
+                    row.blocked = True  # the referenced row has its own error; do not report twice
+                else:
+                    self.error(row.number, key, f"{REF_LABEL[kind]}“{code}”不存在（文件和系统中都没有）")
+            else:
+                row.ids[key] = found
+
+    def lookup(self, kind: str, code: str) -> int | None:
+        if kind == "unit":
+            return self.ctx.units.get(code)
+        table = {"person": self.ctx.persons, "event": self.ctx.events, "project": self.ctx.projects}[kind]
+        found = table.get(code)
+        return found[0] if found else None
+
+    def make_key(self, row: Row) -> tuple:
+        ids, values = row.ids, row.values
+        return tuple([ids.get(k) if is_ref else values.get(k) for k, is_ref in self._key_plan])
+
+    # ---- hooks ---------------------------------------------------------------------------------------
+
+    def load_existing(self, keys: list[tuple]) -> dict[tuple, models.Model]:
+        raise NotImplementedError
+
+    def new_instance(self, row: Row) -> models.Model:
+        # What Model.__init__() does for an instance with default values, without its per-field
+        # overhead (this runs 100,000 times).
+        instance = self.model.__new__(self.model)
+        instance._state = ModelState()
+        instance.__dict__.update(self._blank)
+        for f in self._callable_defaults:
+            setattr(instance, f.attname, f.get_default())
+        return instance
+
+    def assign(self, instance: models.Model, row: Row) -> None:
+        for key, name in self.fields.items():
+            if key in row.values and key not in row.bad:
+                value = row.values[key]
+                if value is None and key in self._defaults:
+                    value = self._defaults[key]
+                setattr(instance, name, value)
+        for key, (_kind, att) in self.refs.items():
+            if key in row.ids and key not in row.bad:
+                setattr(instance, att, row.ids[key])
+
+    def units_of(self, instance: models.Model) -> list[int | None]:
+        """The units whose data this row is: the user must be allowed to edit each."""
+        return [getattr(instance, "unit_id", None)]
+
+    def permission(self, instance, old_units: list, row: Row) -> str | None:
+        for unit_id in dict.fromkeys([*old_units, *self.units_of(instance)]):
+            if unit_id is not None and unit_id < 0:
+                continue  # a unit created by this file (only assessors may create units)
+            problem = self.ctx.edit_problem(unit_id, self.what)
+            if problem:
+                return problem
+        return None
+
+    def extra_checks(self, instance, before: dict | None, row: Row) -> list[tuple[str, str]]:
+        """Rules the services add to the model's own (future dates, stages never going back …)."""
+        return []
+
+    def before_create(self, instance) -> None:
+        pass
+
+    def before_update(self, instance) -> None:
+        pass
+
+    def after_write(self, created: list, updated: list, before: dict) -> None:
+        pass
+
+    def register(self, instance, row: Row) -> None:
+        """Make the row's code known to later sheets (called for every valid row, written or not)."""
+
+    def finish(self) -> None:
+        pass
+
+    # ---- one row ---------------------------------------------------------------------------------------
+
+    def process(self, row: Row, instance: models.Model | None) -> None:
+        new = instance is None
+        if new:
+            instance = self.new_instance(row)
+            before = None
+            old_units: list = []
+        else:
+            before = {f: getattr(instance, f) for f in self.tracked}
+            old_units = self.units_of(instance)
+        self.assign(instance, row)
+        changed = None if new else [f for f in self.tracked if getattr(instance, f) != before[f]]
+        if not new and not changed and not row.bad:
+            self.counts["unchanged"] += 1
+            self.register(instance, row)
+            return
+        problem = self.permission(instance, old_units, row)
+        if problem:
+            self.error(row.number, self.permission_column(), problem)
+        errors = validate_instance(instance, exclude=self.exclude)
+        errors += self.extra_checks(instance, before, row)
+        reported = False
+        for name, message in errors:
+            column = self.col_of_field.get(name) or self.sheet.key[0]
+            if name == NON_FIELD_ERRORS:
+                column = self.sheet.key[0]
+            if column in row.bad:
+                continue  # the cell's own error says it already
+            self.error(row.number, column, message)
+            reported = True
+        if problem or reported or row.bad or row.blocked:
+            if self.ref_kind:
+                self.ctx.failed[self.ref_kind].add(self.code_of(row))
+            return
+        if new:
+            self.before_create(instance)
+            self.creates.append(instance)
+            self.counts["created"] += 1
+        else:
+            self.before_update(instance)
+            instance._zs_before = before
+            self.updates.append(instance)
+            self.update_fields.update(changed)
+            self.counts["updated"] += 1
+        self.pending_rows.append((instance, row))
+
+    @property
+    def pending_rows(self) -> list:
+        if not hasattr(self, "_pending"):
+            self._pending = []
+        return self._pending
+
+    def permission_column(self) -> str:
+        return next((k for k, (kind, _) in self.refs.items() if kind == "unit" and k in self.present_keys),
+                    self.sheet.key[0])
+
+    def code_of(self, row: Row) -> str:
+        return row.values.get(self.sheet.key[0], "")
+
+    def flush(self) -> None:
+        pending, self._pending = self.pending_rows, []
+        creates, updates, fields = self.creates, self.updates, self.update_fields
+        self.creates, self.updates, self.update_fields = [], [], set()
+        if self.ctx.writing and (creates or updates):
+            self.write(creates, updates, fields)
+        elif creates:
+            for instance in creates:
+                instance.pk = self.ctx.sentinel()
+        for instance, row in pending:
+            self.register(instance, row)
+
+    def write(self, creates: list, updates: list, fields: set[str]) -> None:
+        user = self.ctx.actor
+        before = {id(i): i._zs_before for i in updates}
+        if creates:
+            create_with_history(self.model, creates, user=user)
+        if updates:
+            if any(f.name == "updated_at" for f in self.model._meta.concrete_fields):
+                now = timezone.now()
+                for instance in updates:
+                    instance.updated_at = now
+                fields = fields | {"updated_at"}
+            update_with_history(self.model, updates, sorted(fields), user=user)
+        self.after_write(creates, updates, before)

@@ -1,0 +1,263 @@
+"""项目, 项目共享, 到位资金: the rules of `ledger.services`, applied in bulk."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from zhaoshang.ledger.models import FundArrival, Project, ProjectShare, StageRecord
+from zhaoshang.ledger.services import SHARE_TOLERANCE, STAGE_FIELDS
+
+from ..fastwrite import create_with_history, update_with_history
+from ..validate import validate_instance
+from .base import Handler, Row
+from .orgs import chunks
+
+STAGE_NOTE = "随项目信息录入"
+
+
+class ProjectHandler(Handler):
+    """As `project_create` / `project_update`: scope on the introducing unit (before and after),
+    full_clean without version and stage, no future dates, filed stages never cleared by a unit
+    user, stage refreshed, version incremented, one stage filing per dated stage."""
+
+    sheet_name = "项目"
+    model = Project
+    fields = {k: k for k in (
+        "code", "name", "investor", "investor_uscc", "investor_origin", "industry", "industry_chain", "category",
+        "is_four_power", "is_foreign", "foreign_amount", "planned_investment", "signed_amount", "signed_on",
+        "registered_on", "started_on", "completed_on", "producing_on", "status", "status_reason",
+    )}
+    refs = {
+        "signed_at_event": ("event", "signed_at_event_id"), "lead_unit": ("unit", "lead_unit_id"),
+        "introducer": ("person", "introducer_id"), "assisting_unit": ("unit", "assisting_unit_id"),
+        "assisting_secretary": ("person", "assisting_secretary_id"),
+    }
+    exclude = ("version", "stage")
+    ref_kind = "project"
+    what = "该引资单位的项目"
+
+    def load_existing(self, keys):
+        found = {}
+        for part in chunks([k[0] for k in keys]):
+            found.update({(p.code,): p for p in Project.objects.filter(code__in=part)})
+        return found
+
+    def assign(self, instance, row: Row) -> None:
+        super().assign(instance, row)
+        if instance.investor_uscc:
+            instance.investor_uscc = instance.investor_uscc.upper()
+
+    def units_of(self, instance) -> list:
+        return [instance.lead_unit_id]
+
+    def permission_column(self) -> str:
+        return "lead_unit"
+
+    def extra_checks(self, instance, before, row) -> list[tuple[str, str]]:
+        errors = []
+        now = self.ctx.today
+        for name in ("signed_on", *STAGE_FIELDS):
+            value = getattr(instance, name)
+            if value is not None and value > now:
+                errors.append((name, f"日期 {value:%Y-%m-%d} 晚于今天，不能预填未发生的阶段"))
+        if before is not None and not self.ctx.user.is_assessor:
+            for name in STAGE_FIELDS:
+                if before.get(name) and getattr(instance, name) is None:
+                    errors.append((name, "已备案的阶段不能清除（项目阶段不能倒退，如需更正请联系考核办）"))
+        return errors
+
+    def before_create(self, instance) -> None:
+        instance.created_by_id = getattr(self.ctx.actor, "pk", None)
+        instance.refresh_stage()
+
+    def before_update(self, instance) -> None:
+        instance.version += 1
+        instance.refresh_stage()
+        self.update_fields.update(("version", "stage"))
+
+    def register(self, instance, row: Row) -> None:
+        self.ctx.projects[instance.code] = (instance.pk, instance.lead_unit_id)
+
+    def after_write(self, created, updated, before) -> None:
+        user_id = getattr(self.ctx.actor, "pk", None)
+        self.ctx.new_projects.update(p.pk for p in created)
+        new_records = []
+        for project in created:
+            for name, stage in STAGE_FIELDS.items():
+                day = getattr(project, name)
+                if day is not None:
+                    new_records.append(StageRecord(project_id=project.pk, stage=stage, date=day, note=STAGE_NOTE,
+                                                   filed_by_id=user_id))
+        moved = [p for p in updated if any(before[id(p)].get(n, getattr(p, n)) != getattr(p, n) for n in STAGE_FIELDS)]
+        changed_records, gone = [], []
+        if moved:
+            records = defaultdict(dict)
+            for record in StageRecord.objects.filter(project_id__in=[p.pk for p in moved]):
+                records[record.project_id][record.stage] = record
+            for project in moved:
+                for name, stage in STAGE_FIELDS.items():
+                    day, record = getattr(project, name), records[project.pk].get(stage)
+                    if day is None and record is not None:
+                        gone.append(record)
+                    elif day is not None and record is None:
+                        new_records.append(StageRecord(project_id=project.pk, stage=stage, date=day,
+                                                       note=STAGE_NOTE, filed_by_id=user_id))
+                    elif record is not None and record.date != day:
+                        record.date, record.filed_by_id = day, user_id
+                        changed_records.append(record)
+        if new_records:
+            create_with_history(StageRecord, new_records, user=self.ctx.actor)
+        if changed_records:
+            update_with_history(StageRecord, changed_records, ["date", "filed_by"], user=self.ctx.actor)
+        for record in gone:
+            record._history_user = self.ctx.actor
+            record.delete()
+
+
+class ShareHandler(Handler):
+    """As `project_set_shares`: the shares of each project named in the sheet replace its shares."""
+
+    sheet_name = "项目共享"
+    model = ProjectShare
+    fields = {"ratio": "ratio"}
+    refs = {"project": ("project", "project_id"), "unit": ("unit", "unit_id")}
+    what = "该项目"
+
+    def run(self) -> None:
+        by_project: dict[int, list[Row]] = defaultdict(list)
+        count = 0
+        for number, raw in self.reader.rows():
+            count += 1
+            row = self.parse(number, raw)
+            if "project" not in row.bad and row.ids.get("project"):
+                by_project[row.ids["project"]].append(row)
+        self.ctx.advance(count, self.sheet_name)
+        existing: dict[int, dict[int, ProjectShare]] = defaultdict(dict)
+        project_ids = [p for p in by_project if p > 0]
+        for part in chunks(project_ids):
+            for share in ProjectShare.objects.filter(project_id__in=part):
+                existing[share.project_id][share.unit_id] = share
+        lead = {pk: unit for pk, unit in self.ctx.projects.values()}
+        creates, updates, deletes = [], [], []
+        for project_id, rows in by_project.items():
+            self.one_project(project_id, rows, existing[project_id], lead.get(project_id), creates, updates, deletes)
+        if self.ctx.writing:
+            for share in deletes:
+                share._history_user = self.ctx.actor
+                share.delete()
+            if creates:
+                create_with_history(ProjectShare, creates, user=self.ctx.actor)
+            if updates:
+                update_with_history(ProjectShare, updates, ["ratio"], user=self.ctx.actor)
+
+    def one_project(self, project_id, rows, current, lead_unit, creates, updates, deletes) -> None:
+        complete = all(r.key is not None and not r.bad and not r.blocked for r in rows)
+        wanted = {r.ids["unit"]: r for r in rows if r.key is not None and not r.bad & {"unit", "ratio"}}
+        if complete and set(wanted) == set(current) and all(
+            current[u].ratio == Decimal(r.values["ratio"]) for u, r in wanted.items()
+        ):
+            self.counts["unchanged"] += len(rows)
+            return
+        if project_id > 0:
+            problem = self.ctx.edit_problem(lead_unit, self.what)
+            if problem:
+                self.error(rows[0].number, "project", problem)
+                return
+        failed = False
+        for unit_id, row in wanted.items():
+            candidate = ProjectShare(project_id=project_id, unit_id=unit_id, ratio=Decimal(row.values["ratio"]))
+            for _name, message in validate_instance(candidate):
+                self.error(row.number, "ratio", message)
+                failed = True
+        total = sum((Decimal(r.values["ratio"]) for r in wanted.values()), Decimal("0"))
+        if complete and abs(total - 1) > SHARE_TOLERANCE:
+            for row in wanted.values():
+                self.error(row.number, "ratio", f"共享比例之和应为1，实际为{total.normalize():f}")
+            failed = True
+        if failed or not complete:
+            return
+        for unit_id, row in wanted.items():
+            share = current.get(unit_id)
+            ratio = Decimal(row.values["ratio"])
+            if share is None:
+                creates.append(ProjectShare(project_id=project_id, unit_id=unit_id, ratio=ratio))
+                self.counts["created"] += 1
+            elif share.ratio != ratio:
+                share.ratio = ratio
+                updates.append(share)
+                self.counts["updated"] += 1
+            else:
+                self.counts["unchanged"] += 1
+        for unit_id, share in current.items():
+            if unit_id not in wanted:
+                deletes.append(share)
+                self.counts["deleted"] += 1
+
+
+class FundHandler(Handler):
+    """As `fund_arrival_record`: scope on the project's introducing unit, amount above 0, not after today.
+    A row is identified by all four columns (and which of several equal rows it is), so it is either
+    already there or new."""
+
+    sheet_name = "到位资金"
+    model = FundArrival
+    fields = {"date": "date", "amount": "amount", "kind": "kind"}
+    refs = {"project": ("project", "project_id")}
+    exclude = ("evidence",)
+    what = "该项目的到位资金"
+
+    def make_key(self, row: Row) -> tuple:
+        # Two equal arrivals on one day (two transfers of the same amount) are two rows: the n-th equal
+        # row of the file matches the n-th equal arrival of the database, so re-imports still match.
+        base = super().make_key(row)
+        self._occurrence[base] = n = self._occurrence.get(base, 0) + 1
+        return (*base, n)
+
+    @property
+    def _occurrence(self) -> dict:
+        if not hasattr(self, "_occ"):
+            self._occ = {}
+        return self._occ
+
+    def load_existing(self, keys):
+        # The keys of the arrivals already recorded, loaded once per project. Projects created by this
+        # import have none but those of this sheet (whose equal rows are counted by make_key).
+        if not hasattr(self, "_known"):
+            self._known, self._loaded = set(), set()
+        ids = sorted({k[0] for k in keys if k[0] and k[0] > 0} - self.ctx.new_projects - self._loaded)
+        self._loaded.update(ids)
+        seen: dict[tuple, int] = {}
+        for part in chunks(ids):
+            rows = FundArrival.objects.filter(project_id__in=part).order_by("id").values_list(
+                "project_id", "date", "amount", "kind")
+            for base in rows:
+                seen[base] = n = seen.get(base, 0) + 1
+                self._known.add((*base, n))
+        return {k: True for k in keys if k in self._known}
+
+    def process(self, row: Row, instance) -> None:
+        if instance is True:  # every column is part of the key: an arrival already recorded is unchanged
+            self.counts["unchanged"] += 1
+            return
+        super().process(row, instance)
+
+    def units_of(self, instance) -> list:
+        return [self._lead.get(instance.project_id)]
+
+    @property
+    def _lead(self) -> dict[int, int]:
+        if not hasattr(self, "_lead_map"):
+            self._lead_map = {pk: unit for pk, unit in self.ctx.projects.values()}
+        return self._lead_map
+
+    def permission_column(self) -> str:
+        return "project"
+
+    def extra_checks(self, instance, before, row) -> list[tuple[str, str]]:
+        if instance.date is not None and instance.date > self.ctx.today:
+            return [("date", "到位日期不能晚于今天")]
+        return []
+
+    def before_create(self, instance) -> None:
+        instance.recorded_by_id = getattr(self.ctx.actor, "pk", None)

@@ -1,0 +1,173 @@
+"""Write the quarterly bulletin (季度通报) and the annual assessment report as Word documents in the
+公文 layout (see `docx_layout`), from the content built by `content` (frozen for a published run)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from zhaoshang.assessment.engine.scheme import parse_scheme
+from zhaoshang.assessment.models import AssessmentRun
+
+from . import docx_layout as L
+from .content import CN_NUM, bulletin_content, cn_date, doc_number, issuer
+
+KEY_HEAD = [{"text": t} for t in ("序号", "项目名称", "引资单位", "签约金额（万元）", "签约日期", "阶段", "产业")]
+
+
+def _cn(n: int) -> str:
+    return CN_NUM[n - 1] if n <= 10 else str(n)
+
+
+def write_bulletin(content: dict, path) -> None:
+    doc = L.new_document()
+    L.red_header(doc, content["issuer"], content["doc_no"])
+    L.title(doc, content["title"])
+    p = doc.add_paragraph()
+    L.set_font(p.add_run("各县（市、区）、开发区，市直有关单位："), L.FANGSONG)
+    L.body(doc, content["intro"])
+    if not content["run"]["published"]:
+        L.body(doc, "（本稿依据未发布的考核结果生成，仅供审核。）")
+
+    L.heading1(doc, "一、总体情况")
+    for line in content["overview"]:
+        L.body(doc, line)
+
+    L.heading1(doc, "二、各地完成情况")
+    for n, t in enumerate(content["tables"], 1):
+        L.heading2(doc, f"（{_cn(n)}）{t['group']}", "")
+        widths = [1.8] + [1.0] * (sum(c.get("colspan", 1) for c in t["head1"]) - 1)
+        L.table(doc, t["head1"], t["head2"], t["rows"], widths)
+    lists = content["lists"]
+    if lists["red"] or lists["black"]:
+        L.heading2(doc, f"（{_cn(len(content['tables']) + 1)}）红黑榜", "")
+        for entry in lists["red"]:
+            L.body(doc, f"红榜（{entry['group']}）：{'、'.join(entry['units'])}。")
+        for entry in lists["black"]:
+            L.body(doc, f"黑榜（{entry['group']}）：{'、'.join(entry['units'])}。")
+
+    L.heading1(doc, "三、存在问题")
+    for n, prob in enumerate(content["problems"], 1):
+        L.heading2(doc, f"（{_cn(n)}）{prob['heading']}。", prob["lines"][0])
+        for line in prob["lines"][1:]:
+            L.body(doc, line)
+
+    L.heading1(doc, "四、下步工作要求")
+    for para in content["requirements"]:
+        if para.startswith("（") and "）" in para[:5]:
+            head, rest = para.split("。", 1) if "。" in para else (para, "")
+            L.heading2(doc, head + ("。" if rest or para.endswith("。") else ""), rest)
+        else:
+            L.body(doc, para)
+    if content["key_projects"]:
+        L.body(doc, "")
+        L.body(doc, "附件：重点项目清单")
+    L.signature(doc, content["issuer"], content["date"])
+
+    if content["key_projects"]:
+        L.page_break(doc)
+        p = doc.add_paragraph()
+        L.set_font(p.add_run("附件"), L.HEITI)
+        L.title(doc, "重点项目清单")
+        L.table(doc, KEY_HEAD, [], content["key_projects"], [0.6, 3.2, 1.8, 1.5, 1.5, 0.8, 1.2])
+    doc.save(path)
+
+
+def bulletin_docx(run: AssessmentRun, path) -> dict:
+    content = bulletin_content(run)
+    write_bulletin(content, path)
+    return content
+
+
+# ---------------------------------------------------------------------------------------------
+# The annual assessment report
+
+
+def annual_content(run: AssessmentRun) -> dict:
+    """Totals, grades, ranks, advanced units and each unit's sheet with every item explained; all
+    from the run's stored results, so a published run gives the same report forever."""
+    scheme = parse_scheme(run.scheme_text)
+    results = run.results.get("results", [])
+    year = run.period_end.year
+    honours = [r for r in results if r["honours"]]
+    grades: dict[str, int] = {}
+    for r in results:
+        if r["grade"]:
+            grades[r["grade"]] = grades.get(r["grade"], 0) + 1
+    totals = [[r["group"] or "—", str(r["rank"]), r["subject"]["name"], r["total"], r["grade"] or "—",
+               str(r["rank_all"]), "、".join(r["honours"] + r["flags"]) or "—"] for r in results]
+    sheets = [{"name": r["subject"]["name"], "summary": _summary(r),
+               "rows": [[i["name"], i["points"], i["max"] or "—", i["explain"]] for i in r["items"]]} for r in results]
+    return {
+        "kind": "annual",
+        "run": {"id": run.id, "scheme": run.scheme_name, "period_label": run.period_label,
+                "as_of": run.as_of.isoformat(), "published": run.published},
+        "issuer": issuer(),
+        "doc_no": doc_number(run),
+        "title": f"关于{year}年度全市招商引资工作考核结果的通报",
+        "date": cn_date(run.published_at.date() if run.published_at else run.as_of),
+        "intro": f"根据《{scheme.name}》，经数据核验、综合评定，现将{year}年度考核结果通报如下"
+                 f"（数据截至{cn_date(run.as_of)}）。",
+        "base": str(scheme.base),
+        "honours_name": scheme.honours_name or "先进单位",
+        "honours": [r["subject"]["name"] for r in sorted(honours, key=lambda r: (r["rank_all"], r["subject"]["code"]))],
+        "grades": grades,
+        "totals": totals,
+        "sheets": sheets,
+    }
+
+
+def _summary(r: dict) -> str:
+    text = f"总分{r['total']}分，" + (f"等次{r['grade']}，" if r["grade"] else "")
+    text += f"{(r['group'] + '组内') if r['group'] else ''}第{r['rank']}名，全市第{r['rank_all']}名"
+    if r["honours"]:
+        text += f"，{'、'.join(r['honours'])}"
+    if r["flags"]:
+        text += f"（{'、'.join(r['flags'])}）"
+    return text
+
+
+TOTALS_HEAD = [{"text": t} for t in ("组别", "组内排名", "单位", "总分", "等次", "全市排名", "荣誉及标记")]
+SHEET_HEAD = [{"text": t} for t in ("考核项目", "得分", "满分", "计分说明")]
+
+
+def write_annual(content: dict, path) -> None:
+    doc = L.new_document()
+    L.red_header(doc, content["issuer"], content["doc_no"])
+    L.title(doc, content["title"])
+    p = doc.add_paragraph()
+    L.set_font(p.add_run("各县（市、区）、开发区，市直有关单位："), L.FANGSONG)
+    L.body(doc, content["intro"])
+    L.heading1(doc, "一、考核结果")
+    dist = "、".join(f"{g}{n}个" for g, n in content["grades"].items())
+    L.body(doc, f"参加考核单位{len(content['totals'])}个" + (f"，其中{dist}" if dist else "")
+           + "。各单位得分及排名见下表。")
+    L.table(doc, TOTALS_HEAD, [], content["totals"], [1.6, 0.9, 2.2, 1.0, 0.9, 0.9, 1.6])
+    L.heading1(doc, f"二、{content['honours_name']}")
+    if content["honours"]:
+        L.body(doc, f"经研究，授予{'、'.join(content['honours'])}等{len(content['honours'])}个单位"
+                    f"“{content['run']['period_label']}招商引资工作{content['honours_name']}”称号。")
+    else:
+        L.body(doc, f"本年度考核方案未设{content['honours_name']}名额。")
+    L.heading1(doc, "三、各单位考核明细")
+    L.body(doc, "各单位每一考核项目的得分及计分依据见附件。")
+    L.body(doc, "")
+    L.body(doc, "附件：各单位考核得分明细")
+    L.signature(doc, content["issuer"], content["date"])
+    L.page_break(doc)
+    p = doc.add_paragraph()
+    L.set_font(p.add_run("附件"), L.HEITI)
+    L.title(doc, "各单位考核得分明细")
+    for n, sheet in enumerate(content["sheets"], 1):
+        L.heading2(doc, f"（{_cn(n) if n <= 10 else n}）{sheet['name']}：", sheet["summary"] + "。")
+        L.table(doc, SHEET_HEAD, [], sheet["rows"], [2.0, 0.8, 0.8, 5.0])
+    doc.save(path)
+
+
+def annual_docx(run: AssessmentRun, path) -> dict:
+    content = annual_content(run)
+    write_annual(content, path)
+    return content
+
+
+def total_of(rows: list[list[str]]) -> Decimal:
+    return sum((Decimal(r[3]) for r in rows), Decimal(0))

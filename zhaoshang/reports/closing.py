@@ -1,0 +1,164 @@
+"""Closing periods (结账). Once 2024Q1 is closed, unit users may no longer write ledger records dated
+in it (a project by its signing date and the stage dates it changes, a stage filing or a fund arrival
+by its own date). An assessor may, giving a reason; the write is kept as a `Correction`, flagged in
+the next bulletin and in the re-run of a published result.
+
+The ledger services call `guard()` before they save and `Guard.record()` after, in their transaction,
+so a refused or failed write leaves no correction behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
+from zhaoshang.core.periods import parse_period
+
+from .models import Correction, PeriodClose
+
+DATE_FIELDS = ("signed_on", "registered_on", "started_on", "completed_on", "producing_on")
+
+
+def check_assessor(user, what: str) -> None:
+    if not (user and user.is_authenticated and user.is_assessor):
+        raise PermissionDeniedError(f"只有考核办或系统管理员可以{what}")
+
+
+@transaction.atomic
+def period_close(*, user, period: str, note: str = "") -> PeriodClose:
+    """Close a period: records dated in it become read-only for unit users."""
+    check_assessor(user, "结账")
+    try:
+        p = parse_period(period)
+    except ValueError as exc:
+        raise ApplicationError(str(exc), field_errors={"period": [str(exc)]}) from exc
+    text = period.strip().upper()
+    if PeriodClose.objects.filter(period=text).exists():
+        raise ApplicationError(f"{p.label}已结账", field_errors={"period": ["已结账"]})
+    try:
+        return PeriodClose.objects.create(period=text, label=p.label, start=p.start, end=p.end, note=note,
+                                          closed_by=user)
+    except IntegrityError as exc:
+        raise ApplicationError(f"{p.label}已结账") from exc
+
+
+@transaction.atomic
+def period_reopen(*, user, period: str) -> None:
+    """Reopen a closed period with no corrections (a period with corrections stays closed: its
+    corrections are part of the record)."""
+    check_assessor(user, "取消结账")
+    row = PeriodClose.objects.filter(period=period.strip().upper()).first()
+    if row is None:
+        raise ApplicationError("该期间未结账")
+    if row.corrections.exists():
+        raise ApplicationError(f"{row.label}已有结账后更正记录，不能取消结账")
+    row.delete()
+
+
+def closed_period(dates: Iterable[dt.date | None]) -> PeriodClose | None:
+    """The closed period covering any of `dates` (the earliest if several), or None."""
+    days = sorted({d for d in dates if d is not None})
+    if not days:
+        return None
+    q = Q()
+    for d in days:
+        q |= Q(start__lte=d, end__gte=d)
+    return PeriodClose.objects.filter(q).order_by("start").first()
+
+
+@dataclass
+class Guard:
+    """What `guard()` found: the closed period (None if the write touches none) and the reason."""
+
+    period: PeriodClose | None
+    user: object
+    reason: str
+    dates: tuple
+
+    def record(self, *, record: str, action: str, project, summary: str = "", date: dt.date | None = None) -> None:
+        if self.period is None:
+            return
+        day = date or next(d for d in self.dates if self.period.start <= d <= self.period.end)
+        Correction.objects.create(
+            period=self.period, record=record, action=action, project=project if project.pk else None,
+            project_code=project.code, project_name=project.name, record_date=day, summary=summary[:500],
+            reason=self.reason, user=self.user if getattr(self.user, "is_authenticated", False) else None,
+        )
+
+
+def guard(*, user, dates: Iterable[dt.date | None], reason: str = "") -> Guard:
+    """Refuse a unit user's write to a closed period; require an assessor's reason."""
+    days = tuple(sorted({d for d in dates if d is not None}))
+    period = closed_period(days)
+    if period is None:
+        return Guard(None, user, "", days)
+    if not (user and user.is_assessor):
+        raise PermissionDeniedError(
+            f"{period.label}已结账，日期在该期间内的记录不能再修改；如需更正，请联系考核办",
+            extra={"closed_period": period.period},
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        msg = f"{period.label}已结账：更正该期间的记录须填写更正理由"
+        raise ApplicationError(msg, field_errors={"correction_reason": [msg]})
+    return Guard(period, user, reason, days)
+
+
+# ---------------------------------------------------------------------------------------------
+# Which dates a project write touches
+
+
+def project_state(project) -> dict:
+    """The project's editable values (foreign keys as ids), to compare before and after an update."""
+    from zhaoshang.ledger.models import Project
+    from zhaoshang.ledger.services import PROJECT_FIELDS
+
+    out = {}
+    for name in PROJECT_FIELDS:
+        field = Project._meta.get_field(name)
+        out[name] = getattr(project, field.attname)
+    return out
+
+
+def project_dates(before: dict | None, project) -> list[dt.date | None]:
+    """The dates a create (before None) or an update touches: every stage date that changed (old
+    and new), and the signing date (old and new) when anything else changed."""
+    after = project_state(project)
+    if before is None:
+        return [after[f] for f in DATE_FIELDS]
+    changed = [k for k in after if after[k] != before.get(k)]
+    dates: list[dt.date | None] = []
+    for name in changed:
+        if name in DATE_FIELDS:
+            dates += [before.get(name), after[name]]
+    if any(name not in DATE_FIELDS for name in changed) or "signed_on" in changed:
+        dates += [before.get("signed_on"), after["signed_on"]]
+    return dates
+
+
+def project_changes(before: dict | None, project) -> str:
+    """“签约金额：50000 → 52000；…” for the correction's summary."""
+    from zhaoshang.ledger.models import Project
+
+    after = project_state(project)
+    if before is None:
+        return f"新增项目，签约金额{after['signed_amount']}万元"
+    parts = []
+    for name, new in after.items():
+        old = before.get(name)
+        if old != new:
+            parts.append(f"{Project._meta.get_field(name).verbose_name}：{_show(old)} → {_show(new)}")
+    return "；".join(parts)
+
+
+def _show(v) -> str:
+    if v is None or v == "":
+        return "—"
+    if hasattr(v, "normalize"):
+        return f"{v.normalize():f}"
+    return str(v)

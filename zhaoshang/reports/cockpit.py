@@ -1,0 +1,287 @@
+"""The leaders' cockpit (领导驾驶舱): the year's completion against targets with the time schedule,
+ranking by group, the monthly trend against last year, by industry and by origin of investors, and
+the red flags. One GROUP BY per chart over the ledger, scoped to the user like the ledger list.
+
+Every chart element carries `link`: the ledger's query string (see `ledger.selectors.ProjectFilters`)
+that lists exactly the projects behind it, so the ledger's totals equal the element's value (that is
+tested). Projects 终止 are left out everywhere (`live`), as the assessment measures do. A unit holds
+its projects whole here (by 引资单位); the assessment's share ratios apply in the results, not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth
+from django.urls import reverse
+
+from zhaoshang.activities.models import Submission
+from zhaoshang.assessment.models import AssessmentRun
+from zhaoshang.core.db import MoneySum, money
+from zhaoshang.core.money import quantize
+from zhaoshang.core.periods import month_end, today, year_progress
+from zhaoshang.ledger.choices import Status
+from zhaoshang.ledger.models import FundArrival, ProjectShare
+from zhaoshang.ledger.selectors import project_scope
+from zhaoshang.orgs.models import Unit
+from zhaoshang.orgs.scope import visible_unit_ids
+from zhaoshang.targets.models import Target
+
+ZERO = Decimal(0)
+# (key, label, target indicator, unit of the value)
+INDICATORS = [
+    ("signed", "签约金额", "签约金额", "万元"),
+    ("funds", "到位资金", "到位资金", "万元"),
+    ("started", "开工项目", "开工项目数", "个"),
+    ("completed", "竣工项目", "竣工项目数", "个"),
+    ("producing", "投产项目", "投产项目数", "个"),
+    ("foreign", "利用外资", "外资金额", "万美元"),
+]
+TOP = 12  # industries and origins shown; the rest are summed as 其他 (without a link)
+
+
+def ledger_url(params: dict) -> str:
+    return reverse("ledger:project_list") + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def _d(v: Decimal | None) -> str:
+    return f"{money(v).normalize():f}" if v is not None else "0"
+
+
+def _rate(value: Decimal, target: Decimal | None) -> str | None:
+    if not target:
+        return None
+    return str(quantize(value / target * 100, 2))
+
+
+def window(year: int, as_of: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    as_of = as_of or min(today(), end)
+    return start, min(max(as_of, start), end)
+
+
+def _live(user):
+    return project_scope(user).exclude(status=Status.TERMINATED)
+
+
+def _signed(qs, start: dt.date, end: dt.date):
+    return qs.filter(signed_on__gte=start, signed_on__lte=end)
+
+
+def completion(user, year: int, start: dt.date, end: dt.date) -> list[dict]:
+    """Each indicator: completed so far, annual target, rate, the time schedule, links."""
+    live = _live(user)
+    base = {"live": 1}
+    signed = _signed(live, start, end).order_by().aggregate(
+        amount=MoneySum("signed_amount"), foreign=MoneySum("foreign_amount", filter=Q(is_foreign=True)),
+        n_foreign=Count("id", filter=Q(is_foreign=True)),
+    )
+    funds = FundArrival.objects.filter(date__gte=start, date__lte=end, project_id__in=live.values("id"))
+    if visible_unit_ids(user) is None:  # all units: no IN over the whole ledger, just the status
+        funds = FundArrival.objects.filter(date__gte=start, date__lte=end).exclude(project__status=Status.TERMINATED)
+    funds_total = funds.order_by().aggregate(s=MoneySum("amount"))["s"]
+    counts = live.order_by().aggregate(
+        **{
+            stage: Count("id", filter=Q(**{f"{stage}_on__gte": start, f"{stage}_on__lte": end}))
+            for stage in ("started", "completed", "producing")
+        }
+    )
+    values = {
+        "signed": money(signed["amount"]),
+        "funds": money(funds_total),
+        "started": Decimal(counts["started"]),
+        "completed": Decimal(counts["completed"]),
+        "producing": Decimal(counts["producing"]),
+        "foreign": money(signed["foreign"]),
+    }
+    links = {
+        "signed": {**base, "signed_from": start, "signed_to": end},
+        "funds": {**base, "funds_from": start, "funds_to": end},
+        "started": {**base, "reached": "started", "reached_from": start, "reached_to": end},
+        "completed": {**base, "reached": "completed", "reached_from": start, "reached_to": end},
+        "producing": {**base, "reached": "producing", "reached_from": start, "reached_to": end},
+        "foreign": {**base, "foreign": 1, "signed_from": start, "signed_to": end},
+    }
+    # The ledger total each value equals: signed amount, funds, or the count of projects.
+    ledger_total = {"signed": "signed_amount", "funds": "funds", "foreign": "count"}
+    targets = _targets(user, year, [ind for _, _, ind, _ in INDICATORS])
+    schedule = quantize(Decimal(str(year_progress(end))) * 100, 2)
+    out = []
+    for key, label, indicator, unit in INDICATORS:
+        target = targets.get(indicator)
+        rate = _rate(values[key], target)
+        out.append({
+            "key": key, "label": label, "unit": unit, "value": _d(values[key]),
+            "target": _d(target) if target is not None else None, "rate": rate, "schedule": str(schedule),
+            "behind": rate is not None and Decimal(rate) < schedule,
+            "link": ledger_url(links[key]), "ledger_total": ledger_total.get(key, "count"),
+            "foreign_projects": signed["n_foreign"] if key == "foreign" else None,
+        })
+    return out
+
+
+def _targets(user, year: int, indicators: list[str], by_unit: bool = False):
+    qs = Target.objects.filter(year=year, indicator__in=indicators)
+    ids = visible_unit_ids(user)
+    if ids is not None:
+        qs = qs.filter(unit_id__in=ids)
+    if by_unit:
+        return {(u, i): v for u, i, v in qs.values_list("unit_id", "indicator", "value")}
+    return dict(qs.order_by().values("indicator").annotate(v=Sum("value")).values_list("indicator", "v"))
+
+
+def ranking(user, year: int, start: dt.date, end: dt.date) -> list[dict]:
+    """Units by group: signed amount (by 引资单位) against the unit's 签约金额 target, best rate first."""
+    ids = visible_unit_ids(user)
+    units = Unit.objects.filter(is_active=True).select_related("group")
+    if ids is not None:
+        units = units.filter(id__in=ids)
+    amounts = dict(
+        _signed(_live(user), start, end).order_by().values("lead_unit_id")
+        .annotate(s=MoneySum("signed_amount")).values_list("lead_unit_id", "s")
+    )
+    targets = _targets(user, year, ["签约金额"], by_unit=True)
+    schedule = Decimal(str(year_progress(end))) * 100
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for u in units.order_by("code"):
+        value = money(amounts.get(u.id))
+        target = targets.get((u.id, "签约金额"))
+        if not value and not target:
+            continue
+        rate = _rate(value, target)
+        groups[u.group.name if u.group else "未分组"].append({
+            "unit": u.name, "unit_id": u.id, "code": u.code, "value": _d(value),
+            "target": _d(target) if target is not None else None, "rate": rate,
+            "behind": rate is not None and Decimal(rate) < schedule,
+            "link": ledger_url({"live": 1, "lead_unit": u.id, "signed_from": start, "signed_to": end}),
+        })
+    out = []
+    for name in sorted(groups):
+        rows = sorted(groups[name], key=lambda r: (-(Decimal(r["rate"]) if r["rate"] else Decimal(-1)),
+                                                   -Decimal(r["value"]), r["code"]))
+        for i, r in enumerate(rows, 1):
+            r["rank"] = i
+        out.append({"group": name, "units": rows})
+    return out
+
+
+def trend(user, year: int, end: dt.date) -> dict:
+    """Signed amount by month this year (to the as-of date) and last year (whole months)."""
+    out = {}
+    for y, last in ((year, end), (year - 1, dt.date(year - 1, 12, 31))):
+        by_month = dict(
+            _signed(_live(user), dt.date(y, 1, 1), last).order_by().annotate(m=ExtractMonth("signed_on"))
+            .values("m").annotate(s=MoneySum("signed_amount")).values_list("m", "s")
+        )
+        months = []
+        for m in range(1, 13):
+            first = dt.date(y, m, 1)
+            if first > last:
+                months.append(None)
+                continue
+            to = min(month_end(y, m), last)
+            months.append({"month": m, "value": _d(by_month.get(m)),
+                           "link": ledger_url({"live": 1, "signed_from": first, "signed_to": to})})
+        out[str(y)] = months
+    return out
+
+
+def breakdown(user, field: str, param: str, start: dt.date, end: dt.date) -> list[dict]:
+    """Signed amount by industry or investor origin; blanks and the tail are summed without a link."""
+    rows = list(
+        _signed(_live(user), start, end).order_by().values(field).annotate(s=MoneySum("signed_amount"), n=Count("id"))
+        .values_list(field, "s", "n")
+    )
+    named = sorted(((k, money(s), n) for k, s, n in rows if k), key=lambda r: (-r[1], r[0]))
+    rest = sum((money(s) for k, s, _ in rows if not k), ZERO) + sum((s for _, s, _ in named[TOP:]), ZERO)
+    out = [{"name": k, "value": _d(s), "count": n,
+            "link": ledger_url({"live": 1, param: k, "signed_from": start, "signed_to": end})}
+           for k, s, n in named[:TOP]]
+    if rest:
+        out.append({"name": "其他及未填写", "value": _d(rest), "count": None, "link": None})
+    return out
+
+
+def red_flags(user, year: int, start: dt.date, end: dt.date, ranking_rows: list[dict]) -> dict:
+    """Units behind the time schedule, overdue or late submissions, projects held across groups."""
+    ids = visible_unit_ids(user)
+    behind = [
+        {"unit": r["unit"], "group": g["group"], "rate": r["rate"], "link": r["link"]}
+        for g in ranking_rows for r in g["units"] if r["behind"]
+    ]
+    subs = Submission.objects.filter(period__gte=f"{year}-01", period__lte=f"{end:%Y-%m}", due_date__lt=end)
+    if ids is not None:
+        subs = subs.filter(unit_id__in=ids)
+    late = defaultdict(lambda: [0, 0])
+    for unit_name, submitted_at, due in subs.values_list("unit__name", "submitted_at", "due_date"):
+        if submitted_at is None:
+            late[unit_name][0] += 1
+        elif submitted_at.date() > due:
+            late[unit_name][1] += 1
+    overdue = [{"unit": k, "missing": v[0], "late": v[1]} for k, v in sorted(late.items(), key=lambda kv: -sum(kv[1]))]
+    conflicts = _conflicts(user, end)
+    return {"behind": behind, "overdue": overdue, "conflicts": conflicts[:20], "conflict_count": len(conflicts)}
+
+
+def _conflicts(user, end: dt.date) -> list[dict]:
+    """Projects held by units of two or more groups (不得相互抵顶), signed by the as-of date."""
+    from zhaoshang.assessment.engine.measures import Window, conflicting_projects
+    from zhaoshang.orgs.models import UnitGroup
+
+    groups = list(UnitGroup.objects.values_list("name", flat=True))
+    found = conflicting_projects(groups, Window(dt.date(end.year, 1, 1), end, end)) if len(groups) > 1 else []
+    ids = visible_unit_ids(user)
+    if ids is not None and found:
+        mine = set(project_scope(user).filter(id__in=[c["project"]["id"] for c in found]).values_list("id", flat=True))
+        found = [c for c in found if c["project"]["id"] in mine]
+    for c in found:
+        c["link"] = reverse("ledger:project_detail", args=[c["project"]["id"]])
+    return found
+
+
+def latest_run(user, year: int) -> dict | None:
+    """The latest published run of the year, its ranks as the leaders see them (unit users: their own)."""
+    from zhaoshang.assessment.selectors import visible_results
+
+    run = (AssessmentRun.objects.filter(published=True, period_end__year=year)
+           .order_by("-published_at", "-id").first())
+    if run is None:
+        return None
+    rows = visible_results(user=user, run=run)
+    return {
+        "id": run.id, "name": run.scheme_name, "period": run.period_label, "as_of": run.as_of.isoformat(),
+        "url": reverse("assessment:run_detail", args=[run.id]),
+        "bulletin": reverse("reports:bulletin", args=[run.id]),
+        "results": [{"group": r["group"], "rank": r["rank"], "unit": r["subject"]["name"], "total": r["total"],
+                     "grade": r["grade"]} for r in rows],
+    }
+
+
+def cockpit_data(*, user, year: int | None = None, as_of: dt.date | None = None) -> dict:
+    year = year or today().year
+    start, end = window(year, as_of)
+    ranks = ranking(user, year, start, end)
+    return {
+        "year": year,
+        "as_of": end.isoformat(),
+        "schedule": str(quantize(Decimal(str(year_progress(end))) * 100, 2)),
+        "completion": completion(user, year, start, end),
+        "ranking": ranks,
+        "trend": trend(user, year, end),
+        "industry": breakdown(user, "industry", "industry", start, end),
+        "origin": breakdown(user, "investor_origin", "origin", start, end),
+        "flags": red_flags(user, year, start, end, ranks),
+        "run": latest_run(user, year),
+        "shared_projects": _shared_count(user, start, end),
+    }
+
+
+def _shared_count(user, start, end) -> int:
+    """How many of the year's projects are shared (held whole here, by ratio in the assessment)."""
+    return ProjectShare.objects.filter(
+        project_id__in=_signed(_live(user), start, end).values("id")
+    ).values("project_id").distinct().count()

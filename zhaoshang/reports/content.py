@@ -1,0 +1,366 @@
+"""What a bulletin says, built from a run and the ledger as plain data (JSON-serialisable), so that
+the content of a published run's bulletin can be frozen (`BulletinSnapshot`) and the .docx, the
+.xlsx and the web page are all written from the same numbers.
+
+Numbers in the ranking tables are the run's own results, copied as the engine wrote them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+
+from zhaoshang.activities.models import Submission
+from zhaoshang.assessment.engine import measures
+from zhaoshang.assessment.engine.explain import fmt
+from zhaoshang.assessment.engine.scheme import parse_scheme
+from zhaoshang.assessment.models import AssessmentRun
+from zhaoshang.core.db import MoneySum, money
+from zhaoshang.core.money import YI, quantize
+from zhaoshang.core.periods import year_progress
+from zhaoshang.ledger.choices import Stage, Status
+from zhaoshang.ledger.models import FundArrival, Project
+
+from .models import BulletinSnapshot, Correction
+
+ZERO = Decimal(0)
+CN_NUM = "一二三四五六七八九十"
+KEY_PROJECTS = 30  # the 附件 lists the largest projects signed in the period
+MAX_ITEM_COLUMNS = 4  # items without a target shown one column each; more are summed as 其他得分
+
+
+def issuer() -> str:
+    return getattr(settings, "ZHAOSHANG_ISSUER", "") or "招商引资工作领导小组办公室"
+
+
+def cn_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _d(v: Decimal) -> str:
+    return f"{v.normalize():f}" if v != 0 else "0"
+
+
+def yi(v: Decimal) -> str:
+    return f"{quantize(v / YI, 2)}亿元"
+
+
+def _pct(v: Decimal) -> str:
+    return f"{quantize(v, 2)}%"
+
+
+def _last_year(d: dt.date) -> dt.date:
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - 1, day=28)
+
+
+def _change(now: Decimal, before: Decimal) -> str:
+    if not before:
+        return "上年同期无数据" if not now else "上年同期为零"
+    ch = (now - before) / before * 100
+    return f"同比{'增长' if ch >= 0 else '下降'}{_pct(abs(ch))}"
+
+
+# ---------------------------------------------------------------------------------------------
+# 一、总体情况
+
+
+def _ledger_overview(start: dt.date, end: dt.date) -> dict:
+    live = Project.objects.exclude(status=Status.TERMINATED)
+    signed = live.filter(signed_on__gte=start, signed_on__lte=end).order_by().aggregate(
+        n=Count("id"), s=MoneySum("signed_amount"))
+    funds = FundArrival.objects.filter(date__gte=start, date__lte=end).exclude(
+        project__status=Status.TERMINATED).order_by().aggregate(s=MoneySum("amount"))
+    started = live.filter(started_on__gte=start, started_on__lte=end).count()
+    return {"signed_n": signed["n"], "signed": money(signed["s"]), "funds": money(funds["s"]), "started": started}
+
+
+def overview(run: AssessmentRun, scheme, results: list[dict]) -> list[str]:
+    start, end = run.period_start, min(run.period_end, run.as_of)
+    now = _ledger_overview(start, end)
+    before = _ledger_overview(_last_year(start), _last_year(end))
+    schedule = Decimal(str(year_progress(end))) * 100
+    lines = [
+        f"{run.period_label}，全市新签约项目{now['signed_n']}个，签约金额{yi(now['signed'])}，"
+        f"{_change(now['signed'], before['signed'])}；"
+        f"到位资金{yi(now['funds'])}，{_change(now['funds'], before['funds'])}；"
+        f"新开工项目{now['started']}个（上年同期{before['started']}个）。时序进度为{_pct(schedule)}。"
+    ]
+    w_last = measures.Window(_last_year(run.period_start), _last_year(run.period_end), _last_year(run.as_of))
+    ids = {r["subject"]["id"] for r in results}
+    for item in scheme.items:
+        if not (item.target and item.value):
+            continue
+        spec = scheme.values[item.value]
+        display = spec.display()
+        value = sum((Decimal(i["value"]) for r in results for i in r["items"] if i["key"] == item.key and i["value"]),
+                    ZERO)
+        target = sum((Decimal(i["target"]) for r in results for i in r["items"]
+                      if i["key"] == item.key and i["target"]), ZERO)
+        params = spec.resolve({})
+        try:
+            last = measures.compute(spec.measure, params, w_last, scheme.subject)
+            last_total = sum((v for k, v in last.items() if k in ids), ZERO)
+        except (KeyError, TypeError):  # a "$group" parameter: no single last-year figure
+            last_total = None
+        text = f"{item.label or item.name}完成{fmt(value, display)}"
+        if target:
+            rate = value / target * 100
+            gap = rate - schedule
+            text += (f"，占年度目标{fmt(target, display)}的{_pct(rate)}，"
+                     f"{'超' if gap >= 0 else '落后'}时序进度{_pct(abs(gap))}个百分点".replace("%个", "个"))
+        if last_total:
+            text += f"，{_change(value, last_total)}（上年同期{fmt(last_total, display)}）"
+        elif last_total is not None:
+            text += "，上年同期为零"
+        lines.append(text + "。")
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# 二、各地完成情况: ranking tables by group
+
+
+def _columns(scheme, results: list[dict]) -> tuple[list[dict], list[dict], bool]:
+    items = results[0]["items"] if results else []
+    target_items = [i for i in items if scheme.item(i["key"]).target]
+    others = [i for i in items if not scheme.item(i["key"]).target]
+    folded = len(others) > MAX_ITEM_COLUMNS
+    return target_items, others, folded
+
+
+def _cell_value(item: dict, display: str) -> str:
+    if item["value"] is None:
+        return "—"
+    return _n(Decimal(item["value"]))
+
+
+def _n(v: Decimal) -> str:
+    """A number as short as it is exact to 2 places: 100000, 42000.5."""
+    text = f"{quantize(v, 2):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def ranking_tables(scheme, results: list[dict]) -> list[dict]:
+    """Per group: a two-row header (an indicator spans 目标/完成/完成率/得分) and one row per unit."""
+    target_items, others, folded = _columns(scheme, results)
+    head1 = [{"text": "单位", "rowspan": 2}]
+    head2: list[str] = []
+    for i in target_items:
+        it = scheme.item(i["key"])
+        display = scheme.values[it.value].display() if it.value else ""
+        unit = {"money": "万元", "usd": "万美元", "count": "个"}.get(display, "")
+        head1.append({"text": f"{i['name']}" + (f"（{unit}）" if unit else ""), "colspan": 4})
+        head2 += ["目标", "完成", "完成率", "得分"]
+    if folded:
+        head1.append({"text": "其他得分", "rowspan": 2})
+    else:
+        head1 += [{"text": i["name"], "rowspan": 2} for i in others]
+    head1 += [{"text": "总分", "rowspan": 2}, {"text": "排名", "rowspan": 2}]
+    tables: dict[str, dict] = {}
+    for r in results:
+        t = tables.setdefault(r["group"], {"group": r["group"] or "全部", "head1": head1, "head2": head2, "rows": []})
+        by_key = {i["key"]: i for i in r["items"]}
+        row = [r["subject"]["name"]]
+        for i in target_items:
+            item = by_key[i["key"]]
+            it = scheme.item(i["key"])
+            display = scheme.values[it.value].display() if it.value else "points"
+            target = Decimal(item["target"]) if item["target"] else None
+            value = Decimal(item["value"]) if item["value"] else ZERO
+            row += [
+                _n(target) if target is not None else "—",
+                _cell_value(item, display),
+                _pct(value / target * 100) if target else "—",
+                item["points"],
+            ]
+        if folded:
+            row.append(str(sum((Decimal(by_key[i["key"]]["points"]) for i in others), ZERO)))
+        else:
+            row += [by_key[i["key"]]["points"] for i in others]
+        row += [r["total"], str(r["rank"])]
+        t["rows"].append(row)
+    return list(tables.values())
+
+
+def red_black(results: list[dict]) -> dict:
+    """红榜: the first of each group (top 3 where a group has more than 6); 黑榜: the last, likewise."""
+    groups: dict[str, list[dict]] = {}
+    for r in results:
+        groups.setdefault(r["group"], []).append(r)
+    red, black = [], []
+    for name, rows in groups.items():
+        rows = sorted(rows, key=lambda r: (r["rank"], r["subject"]["code"]))
+        n = 3 if len(rows) > 6 else 1
+        if len(rows) < 2:
+            continue
+        top = [r for r in rows if r["rank"] <= rows[min(n, len(rows)) - 1]["rank"]]
+        worst_rank = rows[-min(n, len(rows) // 2 or 1)]["rank"]
+        bottom = [r for r in rows if r["rank"] >= worst_rank and r not in top]
+        label = name or "全部"
+        red.append({"group": label, "units": [f"{r['subject']['name']}（{r['total']}分）" for r in top]})
+        if bottom:
+            black.append({"group": label, "units": [f"{r['subject']['name']}（{r['total']}分）" for r in bottom]})
+    return {"red": red, "black": black}
+
+
+# ---------------------------------------------------------------------------------------------
+# 三、存在问题
+
+
+def problems(run: AssessmentRun, scheme, results: list[dict], cutoff, since) -> list[dict]:
+    out = []
+    schedule = Decimal(str(year_progress(min(run.period_end, run.as_of)))) * 100
+    behind = []
+    for item in scheme.items:
+        if not item.target:
+            continue
+        names = []
+        for r in results:
+            i = next(x for x in r["items"] if x["key"] == item.key)
+            if i["target"] and Decimal(i["target"]) > 0 and i["value"] is not None:
+                rate = Decimal(i["value"]) / Decimal(i["target"]) * 100
+                if rate < schedule:
+                    names.append(f"{r['subject']['name']}（{_pct(rate)}）")
+        if names:
+            behind.append(f"{item.label or item.name}完成率低于时序进度（{_pct(schedule)}）的有：{'、'.join(names)}。")
+    if behind:
+        out.append({"heading": "部分单位进度滞后", "lines": behind})
+    late = _late_submissions(run, {r["subject"]["id"] for r in results if r["subject"]["type"] == "unit"})
+    if late:
+        out.append({"heading": "台账报送不及时", "lines": [
+            "、".join(f"{name}（{'、'.join(x for x in (f'未报{m}次' if m else '', f'迟报{lt}次' if lt else '') if x)}）"
+                     for name, m, lt in late)
+            + "存在台账未按时报送的情况。"]})
+    conflicts = run.results.get("conflicts", [])
+    if conflicts:
+        out.append({"heading": "项目重复计入", "lines": [c["message"] + "。" for c in conflicts[:20]]
+                    + ([f"另有{len(conflicts) - 20}个项目存在同样情况。"] if len(conflicts) > 20 else [])})
+    corr = corrections(cutoff, since)
+    if corr:
+        out.append({"heading": "结账后更正", "lines": [
+            f"{c['period']}已结账后，{c['at']}由{c['user']}更正{c['record']}“{c['project']}”（{c['summary']}），"
+            f"理由：{c['reason']}。" for c in corr]})
+    if not out:
+        out.append({"heading": "未发现突出问题",
+                    "lines": ["本期各项指标均按时序推进，台账报送及时，未发现重复计入项目。"]})
+    return out
+
+
+def _late_submissions(run: AssessmentRun, unit_ids: set[int]) -> list[tuple[str, int, int]]:
+    first, last = f"{run.period_start:%Y-%m}", f"{run.period_end:%Y-%m}"
+    rows = Submission.objects.filter(period__gte=first, period__lte=last, due_date__lte=run.as_of,
+                                     unit_id__in=unit_ids).values_list("unit__code", "unit__name", "submitted_at",
+                                                                       "due_date")
+    found: dict[tuple[str, str], list[int]] = {}
+    for code, name, at, due in rows:
+        if at is None:
+            found.setdefault((code, name), [0, 0])[0] += 1
+        elif at.date() > due:
+            found.setdefault((code, name), [0, 0])[1] += 1
+    return [(name, m, lt) for (code, name), (m, lt) in sorted(found.items())]
+
+
+def corrections(cutoff, since) -> list[dict]:
+    """Corrections after closing made after the previous bulletin (`since`) and up to `cutoff`."""
+    qs = Correction.objects.select_related("period", "user").order_by("at", "id")
+    if since is not None:
+        qs = qs.filter(at__gt=since)
+    if cutoff is not None:
+        qs = qs.filter(at__lte=cutoff)
+    return [
+        {"period": c.period.label, "at": cn_date(c.at.date()), "user": c.user.get_full_name() or c.user.username
+         if c.user else "考核办", "record": c.record, "action": c.action,
+         "project": f"{c.project_code} {c.project_name}", "summary": c.summary, "reason": c.reason,
+         "id": c.id}
+        for c in qs
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# 附件: key projects
+
+
+def key_projects(run: AssessmentRun) -> list[list[str]]:
+    end = min(run.period_end, run.as_of)
+    qs = (Project.objects.exclude(status=Status.TERMINATED).filter(signed_on__gte=run.period_start, signed_on__lte=end)
+          .select_related("lead_unit").order_by("-signed_amount", "code")[:KEY_PROJECTS])
+    stages = dict(Stage.choices)
+    return [[str(n), p.name, p.lead_unit.name, str(quantize(p.signed_amount, 2)), f"{p.signed_on:%Y-%m-%d}",
+             str(stages.get(p.stage, p.stage)), p.industry or "—"] for n, p in enumerate(qs, 1)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole bulletin
+
+
+def previous_published(run: AssessmentRun) -> AssessmentRun | None:
+    return (AssessmentRun.objects.filter(published=True, scheme_key=run.scheme_key, published_at__isnull=False)
+            .exclude(pk=run.pk).filter(Q(period_end__lt=run.period_end) | Q(published_at__lt=run.published_at or
+                                                                              run.created_at))
+            .order_by("-published_at").first())
+
+
+def doc_number(run: AssessmentRun) -> str:
+    year = run.period_end.year
+    n = BulletinSnapshot.objects.filter(run__period_end__year=year).exclude(run=run).count() + 1
+    return f"〔{year}〕{n}号"
+
+
+def requirements(run: AssessmentRun) -> list[dict]:
+    """四、下步工作要求 from the editable template `reports/bulletin_requirements.txt`: paragraphs
+    separated by blank lines; a paragraph starting with （一） is a sub-heading with its text."""
+    text = render_to_string("reports/bulletin_requirements.txt", {"run": run, "year": run.period_end.year})
+    return [p.strip().replace("\n", "") for p in text.split("\n\n") if p.strip()]
+
+
+def build(run: AssessmentRun) -> dict:
+    scheme = parse_scheme(run.scheme_text)
+    results = run.results.get("results", [])
+    prev = previous_published(run)
+    cutoff = run.published_at if run.published else None
+    return {
+        "kind": "quarterly",
+        "run": {"id": run.id, "scheme": run.scheme_name, "scheme_key": run.scheme_key, "period": run.period,
+                "period_label": run.period_label, "as_of": run.as_of.isoformat(), "published": run.published,
+                "sha256": run.scheme_sha256},
+        "issuer": issuer(),
+        "doc_no": doc_number(run),
+        "title": f"关于{run.period_label}全市招商引资工作情况的通报",
+        "date": cn_date(run.published_at.date() if run.published_at else run.as_of),
+        "intro": (f"根据《{run.scheme_name}》，现将{run.period_label}全市招商引资工作情况通报如下（数据截至"
+                  f"{cn_date(run.as_of)}）。"),
+        "overview": overview(run, scheme, results),
+        "tables": ranking_tables(scheme, results),
+        "lists": red_black(results),
+        "problems": problems(run, scheme, results, cutoff, prev.published_at if prev else None),
+        "requirements": requirements(run),
+        "key_projects": key_projects(run),
+    }
+
+
+def digest(content: dict) -> str:
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def bulletin_content(run: AssessmentRun) -> dict:
+    """The content of the run's bulletin: frozen for a published run (made on first need), live otherwise."""
+    if not run.published:
+        return build(run)
+    snap = BulletinSnapshot.objects.filter(run=run).first()
+    if snap is None:
+        snap = freeze(run)
+    return snap.content
+
+
+def freeze(run: AssessmentRun) -> BulletinSnapshot:
+    content = build(run)
+    snap, _ = BulletinSnapshot.objects.get_or_create(run=run, defaults={"content": content, "sha256": digest(content)})
+    return snap

@@ -1,0 +1,86 @@
+/* Leaders' cockpit: draws the charts from the server's JSON (#cockpit-data) with the locally served
+   ECharts. Every element carries the ledger link of the projects behind it; a click goes there. */
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("cockpit-data").textContent);
+  const charts = {};
+  window.zsCockpit = { data: data, charts: charts };
+
+  function chart(id, option) {
+    const el = document.getElementById(id);
+    if (!el || !window.echarts) return null;
+    const c = window.echarts.init(el);
+    c.setOption(Object.assign({ animation: false, tooltip: { trigger: "item" } }, option));
+    c.on("click", function (p) {
+      const link = p.data && p.data.link;
+      if (link) window.location.href = link;
+    });
+    charts[id] = c;
+    return c;
+  }
+  const num = (v) => (v === null || v === undefined ? null : Number(v));
+
+  // Completion: rate of the annual target per indicator, with the time schedule as a line.
+  chart("chart-completion", {
+    grid: { left: 50, right: 20, top: 30, bottom: 30 },
+    legend: { data: ["完成率", "时序进度"] },
+    xAxis: { type: "category", data: data.completion.map((c) => c.label) },
+    yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+    tooltip: { trigger: "item", formatter: (p) => p.data.tip || "" },
+    series: [
+      { name: "完成率", type: "bar", barMaxWidth: 60, label: { show: true, position: "top", formatter: (p) => p.data.text },
+        data: data.completion.map((c) => ({
+          value: c.rate === null ? 0 : num(c.rate), link: c.link, key: c.key, exact: c.value,
+          text: c.rate === null ? c.value + c.unit : c.rate + "%",
+          tip: c.label + "：" + c.value + c.unit + (c.target ? " / 目标 " + c.target + c.unit : "（无目标）"),
+          itemStyle: { color: c.behind ? "#dc3545" : "#0d6efd" },
+        })) },
+      { name: "时序进度", type: "line", symbol: "none", data: data.completion.map(() => num(data.schedule)),
+        lineStyle: { type: "dashed", color: "#fd7e14" } },
+    ],
+  });
+
+  // Monthly trend: this year against last year.
+  const years = Object.keys(data.trend).sort();
+  chart("chart-trend", {
+    grid: { left: 70, right: 20, top: 30, bottom: 30 },
+    legend: { data: years.map((y) => y + "年") },
+    xAxis: { type: "category", data: Array.from({ length: 12 }, (_, i) => i + 1 + "月") },
+    yAxis: { type: "value", name: "万元" },
+    tooltip: { trigger: "item", formatter: (p) => p.seriesName + p.name + "：" + (p.data ? p.data.exact : "—") + "万元" },
+    series: years.map((y) => ({
+      name: y + "年", type: "bar",
+      data: data.trend[y].map((m) => (m ? { value: num(m.value), exact: m.value, link: m.link } : null)),
+    })),
+  });
+
+  // Ranking by group: completion rate of the signed-amount target (amount where there is no target).
+  const units = [];
+  data.ranking.forEach((g) => g.units.forEach((u) => units.push(Object.assign({ group: g.group }, u))));
+  units.reverse();
+  chart("chart-ranking", {
+    grid: { left: 140, right: 30, top: 10, bottom: 20 },
+    dataZoom: units.length > 15 ? [{ type: "slider", yAxisIndex: 0, start: 100 - (15 / units.length) * 100, end: 100, right: 0 }] : [],
+    xAxis: { type: "value" },
+    yAxis: { type: "category", data: units.map((u) => u.group + " · " + u.unit) },
+    tooltip: { trigger: "item", formatter: (p) => p.name + "：签约" + p.data.exact + "万元" + (p.data.rate ? "，完成率" + p.data.rate + "%" : "") },
+    series: [{ type: "bar", data: units.map((u) => ({
+      value: u.rate !== null ? num(u.rate) : num(u.value), exact: u.value, rate: u.rate, link: u.link,
+      itemStyle: { color: u.behind ? "#dc3545" : "#198754" },
+    })) }],
+  });
+
+  function breakdown(id, rows) {
+    chart(id, {
+      grid: { left: 100, right: 30, top: 10, bottom: 20 },
+      xAxis: { type: "value", name: "万元" },
+      yAxis: { type: "category", data: rows.map((r) => r.name).reverse() },
+      tooltip: { trigger: "item", formatter: (p) => p.name + "：" + p.data.exact + "万元" + (p.data.count ? "（" + p.data.count + "个）" : "") },
+      series: [{ type: "bar", data: rows.map((r) => ({ value: num(r.value), exact: r.value, count: r.count, link: r.link })).reverse() }],
+    });
+  }
+  breakdown("chart-industry", data.industry);
+  breakdown("chart-origin", data.origin);
+
+  window.addEventListener("resize", () => Object.values(charts).forEach((c) => c.resize()));
+})();
