@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from zhaoshang.core.periods import today
 from zhaoshang.orgs.choices import PersonRole, UnitKind, UserRole
 from zhaoshang.orgs.models import Person, Unit, User
 
@@ -23,7 +24,14 @@ from .citygen import GROUPS, CitySpec, PersonSpec, UnitSpec
 from .generator import Summary, generate
 
 DEMO_SEED = 2023
-DEMO_YEARS = (2023, 2024, 2025)
+
+
+def demo_years() -> tuple[int, ...]:
+    """The last three years up to this one: a demo opened today shows this year's work in the
+    cockpit and the quotas, not an empty year. (`zhaoshang generate` keeps fixed years instead,
+    so that the same arguments always give the same data.)"""
+    year = today().year
+    return (year - 3, year - 2, year - 1, year)
 DEMO_PROJECTS = 600
 
 D, DD = PersonRole.DIVISION_LEADER, PersonRole.DIRECTOR
@@ -140,7 +148,7 @@ def create_demo_accounts() -> list[User]:
 def load_demo_city(*, progress: bool = False) -> Summary:
     """Write the demo city and its accounts into an empty database."""
     with transaction.atomic():
-        summary = generate(seed=DEMO_SEED, city=DEMO_CITY, projects=DEMO_PROJECTS, years=DEMO_YEARS,
+        summary = generate(seed=DEMO_SEED, city=DEMO_CITY, projects=DEMO_PROJECTS, years=demo_years(),
                            progress=progress)
         users = create_demo_accounts()
     summary.add("账号", len(users))
