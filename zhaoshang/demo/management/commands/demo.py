@@ -1,13 +1,16 @@
 """`zhaoshang demo [--port N] [--host H] [--no-serve]`
 
 Migrates the database, loads the demo city if there are no units yet, prints the address and the demo
-accounts (password `demo`), then serves with Django's development server (threaded, no autoreload).
+accounts (password `demo`), then serves with Django's development server (threaded, no autoreload)
+and runs the background-task worker (`db_worker`) beside it for large imports.
 Nothing is collected: in demo mode WhiteNoise serves static files straight from the finders.
 The `zhaoshang` command sets ZHAOSHANG_DEMO=1 for this command (settings.DEMO_MODE).
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -56,7 +59,14 @@ class Command(BaseCommand):
         addrport = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         # WhiteNoise serves from the finders in demo mode, but warns at every start if STATIC_ROOT is absent.
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-        call_command("runserver", addrport, use_threading=True, use_reloader=False)
+        # Large workbook imports run as background tasks; the demo runs their worker beside the server
+        # so a new user needs no second terminal. Production runs `zhaoshang db_worker` as a service.
+        worker = subprocess.Popen([sys.executable, "-m", "zhaoshang.cli", "db_worker"])
+        try:
+            call_command("runserver", addrport, use_threading=True, use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
 
     def _print_accounts(self) -> None:
         rows = demo_accounts()
