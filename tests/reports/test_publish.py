@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from docx import Document
 
 from zhaoshang.assessment.engine.run import resolve_scheme, run_scheme, store
@@ -51,7 +52,8 @@ def test_published_run_and_bulletin_never_change(city, q1_run, assessor, bj_staf
     assert bulletin_content(q1_run) == content_before
     assert "合同补充协议" not in docx_text(tmp_path / "after.docx")
 
-    diff = run_diff(q1_run)
+    with translation.override("zh-hans"):
+        diff = run_diff(q1_run)
     bj = next(s for s in diff["scores"] if s["code"] == "ZD01")
     assert (bj["old_total"], bj["new_total"]) == ("71.00", "81.00")  # 42000.5 → 62000.5 of 100000 × 50 分
     assert any(i["name"] == "签约资金完成情况" and (i["old"], i["new"]) == ("21.00", "31.00") for i in bj["items"])

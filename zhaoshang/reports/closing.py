@@ -13,8 +13,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import translation
 
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.core.periods import parse_period
@@ -149,10 +151,11 @@ def project_changes(before: dict | None, project) -> str:
     if before is None:
         return f"新增项目，签约金额{after['signed_amount']}万元"
     parts = []
-    for name, new in after.items():
-        old = before.get(name)
-        if old != new:
-            parts.append(f"{Project._meta.get_field(name).verbose_name}：{_show(old)} → {_show(new)}")
+    with translation.override(settings.LANGUAGE_CODE):  # a stored record reads the same for everybody
+        for name, new in after.items():
+            old = before.get(name)
+            if old != new:
+                parts.append(f"{Project._meta.get_field(name).verbose_name}：{_show(old)} → {_show(new)}")
     return "；".join(parts)
 
 

@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
 
 XIAOBIAOSONG = "方正小标宋简体"
 FANGSONG = "仿宋_GB2312"
@@ -165,31 +166,38 @@ def table(doc, head1: list[dict], head2: list[str], rows: list[list[str]], width
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     _narrow_margins(t, 30 if ncols > 9 else 80)
-    col, sub = 0, 0
     if ncols > 9:  # a wide ranking table: smaller type so numbers stay on one line
         font_size = Pt(8) if ncols <= 11 else Pt(7)
-    for h in head1:
-        span = h.get("colspan", 1)
-        cell = t.cell(0, col)
-        if span > 1:
-            cell = cell.merge(t.cell(0, col + span - 1))
-            for k in range(span):
-                _write(t.cell(1, col + k), head2[sub], HEITI, font_size, center=True)
-                sub += 1
-        elif nhead == 2 and h.get("rowspan", 1) == 2:
-            cell = cell.merge(t.cell(1, col))
-        _write(cell, h["text"], HEITI, font_size, center=True)
-        col += span
-    for r, row in enumerate(rows, nhead):
-        for c, value in enumerate(row):
-            _write(t.cell(r, c), value, FANGSONG, font_size, center=c > 0)
+    # Cells are reached through their <w:tc> elements: `Table.cell()` walks the whole table on every
+    # call, which makes a 150-row table take minutes. Text first, then the few header merges.
+    trs = t._tbl.tr_lst
     widths = widths or [2.2 if i == 0 else 1.0 for i in range(ncols)]
     total = sum(widths)
     t.autofit = False
-    for i, column in enumerate(t.columns):  # the grid (LibreOffice reads it) and each cell (Word does)
-        column.width = int(TEXT_WIDTH * widths[i] / total)
-        for cell in column.cells:
-            cell.width = column.width
+    emu = [int(TEXT_WIDTH * w / total) for w in widths]
+    for i, column in enumerate(t._tbl.tblGrid.gridCol_lst):  # the grid (LibreOffice reads it)
+        column.w = emu[i]
+    for tr in trs:  # and each cell (Word does)
+        for c, tc in enumerate(tr.tc_lst):
+            tc.width = emu[c]
+    col, sub, merges = 0, 0, []
+    for h in head1:
+        span = h.get("colspan", 1)
+        _write(_Cell(trs[0].tc_lst[col], t), h["text"], HEITI, font_size, center=True)
+        if span > 1:
+            for k in range(span):
+                _write(_Cell(trs[1].tc_lst[col + k], t), head2[sub], HEITI, font_size, center=True)
+                sub += 1
+            merges.append(((0, col), (0, col + span - 1)))
+        elif nhead == 2 and h.get("rowspan", 1) == 2:
+            merges.append(((0, col), (1, col)))
+        col += span
+    for r, row in enumerate(rows, nhead):
+        tcs = trs[r].tc_lst
+        for c, value in enumerate(row):
+            _write(_Cell(tcs[c], t), value, FANGSONG, font_size, center=c > 0)
+    for (r1, c1), (r2, c2) in reversed(merges):  # right to left: earlier column indexes stay valid
+        t.cell(r1, c1).merge(t.cell(r2, c2))
     for i in range(nhead):  # repeat the header on each page
         trpr = t.rows[i]._tr.get_or_add_trPr()
         el = OxmlElement("w:tblHeader")
