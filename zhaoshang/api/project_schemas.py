@@ -245,6 +245,7 @@ class ShareIn(InputSchema):
 
 class SharesIn(InputSchema):
     shares: list[ShareIn] = Field(..., description="各单位共享比例，之和为1；空列表表示由引资单位独享")
+    correction_reason: str = Field("", max_length=300, description="修改已结账期间的记录时由考核办填写更正理由")
 
 
 class ProjectIn(InputSchema):
@@ -274,6 +275,7 @@ class ProjectIn(InputSchema):
     assisting_unit_code: str | None = None
     assisting_secretary_staff_no: str | None = None
     shares: list[ShareIn] | None = None
+    correction_reason: str = Field("", max_length=300, description="修改已结账期间的记录时由考核办填写更正理由")
 
 
 class ProjectPatch(InputSchema):
@@ -304,12 +306,14 @@ class ProjectPatch(InputSchema):
     assisting_unit_code: str | None = None
     assisting_secretary_staff_no: str | None = None
     shares: list[ShareIn] | None = None
+    correction_reason: str = Field("", max_length=300, description="修改已结账期间的记录时由考核办填写更正理由")
 
 
 class StageIn(InputSchema):
     stage: FiledStage
     date: dt.date
     note: str = Field("", max_length=300)
+    correction_reason: str = Field("", max_length=300, description="修改已结账期间的记录时由考核办填写更正理由")
 
 
 class FundIn(InputSchema):
@@ -317,3 +321,4 @@ class FundIn(InputSchema):
     amount: Money = Field(..., description="金额（万元），字符串")
     kind: FundKind = FundKind.FIXED_ASSET
     note: str = Field("", max_length=300)
+    correction_reason: str = Field("", max_length=300, description="修改已结账期间的记录时由考核办填写更正理由")

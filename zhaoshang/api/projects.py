@@ -102,8 +102,10 @@ def list_projects(request, filters: Query[ProjectQuery]):
 
 @router.post("", response={201: ProjectDetailOut, **WRITE_ERRORS}, summary="新增项目")
 def create_project(request, payload: ProjectIn):
-    fields, shares = _write_args(payload.model_dump())
-    project = services.project_create(user=request.user, shares=shares, **fields)
+    data = payload.model_dump()
+    reason = data.pop("correction_reason")
+    fields, shares = _write_args(data)
+    project = services.project_create(user=request.user, shares=shares, correction_reason=reason, **fields)
     return Status(201, _get(request, project.pk))
 
 
@@ -117,8 +119,10 @@ def update_project(request, project_id: int, payload: ProjectPatch):
     project = _get(request, project_id)
     data = payload.model_dump(exclude_unset=True)
     version = data.pop("version")
+    reason = data.pop("correction_reason", "")
     fields, shares = _write_args(data)
-    services.project_update(user=request.user, project=project, expected_version=version, shares=shares, **fields)
+    services.project_update(user=request.user, project=project, expected_version=version, shares=shares,
+                            correction_reason=reason, **fields)
     return _get(request, project_id)
 
 
@@ -128,7 +132,8 @@ def set_shares(request, project_id: int, payload: SharesIn):
     refs = Refs()
     shares = _shares(payload.model_dump()["shares"], refs)
     refs.check()
-    services.project_set_shares(user=request.user, project=project, shares=shares or [])
+    services.project_set_shares(user=request.user, project=project, shares=shares or [],
+                                correction_reason=payload.correction_reason)
     return list(project.shares.select_related("unit"))
 
 

@@ -56,6 +56,16 @@ def add_service_errors(form: forms.BaseForm, exc: ApplicationError) -> None:
             form.add_error(target, message)
 
 
+def add_correction_reason(form: forms.BaseForm, user: User | None) -> None:
+    """Assessors may correct records dated in a closed period (结账) with a reason, which the next
+    bulletin flags; the field is offered only to them, since unit users cannot write there at all."""
+    if user is not None and user.is_assessor:
+        form.fields["correction_reason"] = forms.CharField(
+            label=_("更正理由"), required=False, max_length=300,
+            help_text=_("修改已结账期间的记录时必填，将在下期通报中标注"),
+        )
+
+
 def bootstrap(form: forms.BaseForm) -> None:
     """Give every widget its Bootstrap class, so templates can render fields with {{ field }}."""
     for field in form.fields.values():
@@ -111,6 +121,30 @@ class ProjectFilterForm(forms.Form):
         self.fields["unit"].queryset = unit_list(user=user).order_by("code")
         self.fields["q"].widget.attrs["placeholder"] = _("名称、编号或投资方")
         bootstrap(self)
+
+    DRILLDOWN_LABELS = {
+        "lead_unit": _("引资单位"), "industry": _("所属产业"), "origin": _("投资方来源地"),
+        "signed_from": _("签约日期起"), "signed_to": _("签约日期止"), "reached": _("到达阶段"),
+        "reached_from": _("阶段日期起"), "reached_to": _("阶段日期止"), "funds_from": _("到位日期起"),
+        "funds_to": _("到位日期止"), "foreign": _("外资项目"), "live": _("不含已终止"),
+    }
+
+    def active_drilldown(self) -> list[str]:
+        """The hidden filters a cockpit click carried in, shown above the table so the user knows
+        why the ledger is narrower than the visible filters say."""
+        if not self.is_valid():
+            return []
+        shown = []
+        for name, label in self.DRILLDOWN_LABELS.items():
+            value = self.cleaned_data.get(name)
+            if value in (None, "", False):
+                continue
+            if name == "lead_unit":
+                value = Unit.objects.filter(pk=value).values_list("name", flat=True).first() or value
+            elif name == "reached":
+                value = Stage(value).label
+            shown.append(f"{label}：{value}" if value is not True else str(label))
+        return shown
 
     def to_filters(self) -> ProjectFilters:
         """Valid fields filter; an invalid one (e.g. a letter in the year) is ignored and shown."""
@@ -201,13 +235,20 @@ class ProjectForm(forms.Form):
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
         self.fields["status_reason"].widget = forms.TextInput()
         self.fields["version"].required = project is not None
+        add_correction_reason(self, user)
         bootstrap(self)
 
     def fieldsets(self):
-        return [(title, [self[name] for name in names]) for title, names in FIELDSETS]
+        sets = [(title, [self[name] for name in names]) for title, names in FIELDSETS]
+        if "correction_reason" in self.fields:
+            sets.append((_("结账期间更正"), [self["correction_reason"]]))
+        return sets
 
     def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in FORM_FIELDS}
+        fields = {name: self.cleaned_data[name] for name in FORM_FIELDS}
+        if "correction_reason" in self.cleaned_data:
+            fields["correction_reason"] = self.cleaned_data["correction_reason"]
+        return fields
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,8 +270,9 @@ class FundArrivalForm(forms.Form):
             raise forms.ValidationError(_("到位金额必须大于0"))
         return amount
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        add_correction_reason(self, user)
         bootstrap(self)
 
 
@@ -258,8 +300,9 @@ class StageFileForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
     files = MultipleFileField(label=_("证明材料"), required=False)
 
-    def __init__(self, *args, project: Project | None = None, **kwargs):
+    def __init__(self, *args, project: Project | None = None, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        add_correction_reason(self, user)
         bootstrap(self)
         if project is not None and not self.is_bound:
             # Offer the next stage after the current one; the service refuses anything backwards.

@@ -284,7 +284,7 @@ def project_edit(request, pk: int):
 @refuse_forbidden
 def fund_create(request, pk: int):
     project = _editable_project(request, pk)
-    form = FundArrivalForm(request.POST or None, request.FILES or None)
+    form = FundArrivalForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.fund_arrival_record(user=request.user, project=project, **form.cleaned_data)
@@ -305,7 +305,7 @@ def fund_create(request, pk: int):
 @refuse_forbidden
 def stage_file(request, pk: int):
     project = _editable_project(request, pk)
-    form = StageFileForm(request.POST or None, request.FILES or None, project=project)
+    form = StageFileForm(request.POST or None, request.FILES or None, project=project, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             record = services.stage_file(user=request.user, project=project, **form.cleaned_data)
