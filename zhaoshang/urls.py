@@ -15,6 +15,7 @@ urlpatterns = [
     path("units/", include("zhaoshang.orgs.urls")),
     path("exchange/", include("zhaoshang.exchange.urls")),
     path("assessment/", include("zhaoshang.assessment.urls")),
+    path("targets/", include("zhaoshang.targets.urls")),
     path("work/", include("zhaoshang.activities.urls")),
     path("reports/", include("zhaoshang.reports.urls")),
     path("api/", api.urls),

@@ -86,36 +86,54 @@ def decompose(total: Decimal, rows: list[tuple[str, tuple[Decimal, ...]]], weigh
     return [Part(c, units[c].name, f, s, v) for (c, f), s, v in zip(rows, shares, values, strict=True)]
 
 
-def read_factors(path: str | Path) -> list[tuple[str, tuple[Decimal, ...]]]:
-    """Read the factors workbook: a header row with 单位编码 and the three factor columns (any order)."""
+def read_factors(source) -> list[tuple[str, tuple[Decimal, ...]]]:
+    """Read the factors workbook (a path or an uploaded file): a header row with 单位编码 and the three
+    factor columns (any order). Errors name the row and the column, as the user sees them in Excel."""
+    from openpyxl.utils import get_column_letter
     from python_calamine import CalamineWorkbook
 
     try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        if isinstance(source, str | Path):
+            book = CalamineWorkbook.from_path(str(source))
+        else:
+            book = CalamineWorkbook.from_filelike(source)
+        sheet = book.get_sheet_by_index(0).to_python()
     except Exception as exc:  # noqa: BLE001 - calamine raises several types for unreadable files
-        raise ApplicationError(f"无法读取因素表：{exc}") from exc
+        raise ApplicationError(f"无法读取因素表（应为 .xlsx 工作簿）：{exc}") from exc
     if not sheet:
         raise ApplicationError("因素表是空的")
     header = [str(h).strip() for h in sheet[0]]
     needed = ("单位编码", *FACTORS)
     missing = [h for h in needed if h not in header]
     if missing:
-        raise ApplicationError(f"因素表缺少列：{'、'.join(missing)}")
+        raise ApplicationError(f"因素表第1行（表头）缺少列：{'、'.join(missing)}")
     idx = [header.index(h) for h in needed]
+
+    def where(n: int, i: int) -> str:
+        return f"因素表第{n}行第{get_column_letter(i + 1)}列（{header[i]}）"
+
     rows = []
     for n, raw in enumerate(sheet[1:], start=2):
+        raw = list(raw) + [""] * (len(header) - len(raw))
         if not any(str(c).strip() for c in raw):
             continue
         code = str(raw[idx[0]]).strip()
         if code.endswith(".0"):
             code = code[:-2]
-        try:
-            factors = tuple(to_decimal(raw[i] if raw[i] != "" else 0) for i in idx[1:])
-        except ValueError as exc:
-            raise ApplicationError(f"因素表第{n}行：{exc}") from exc
-        if any(f < 0 for f in factors):
-            raise ApplicationError(f"因素表第{n}行：因素不能为负数")
-        rows.append((code, factors))
+        if not code:
+            raise ApplicationError(f"{where(n, idx[0])}：单位编码为空")
+        factors = []
+        for i in idx[1:]:
+            try:
+                f = to_decimal(raw[i] if raw[i] != "" else 0)
+                if not f.is_finite():
+                    raise ValueError(f"“{raw[i]}”不是有效的数字")
+            except ValueError as exc:
+                raise ApplicationError(f"{where(n, i)}：{exc}") from exc
+            if f < 0:
+                raise ApplicationError(f"{where(n, i)}：因素不能为负数")
+            factors.append(f)
+        rows.append((code, tuple(factors)))
     return rows
 
 

@@ -1,5 +1,5 @@
 """Run a scheme for a period and as-of date: pick the subjects, measure every named value by SQL
-(one GROUP BY query pair per distinct parameter set), read targets, manual scores and vetoes, then
+(GROUP BY queries, shared by measures over the same rows), read targets, manual scores and vetoes, then
 score. `to_json` gives the documented output; `store` keeps a run with its frozen inputs."""
 
 from __future__ import annotations
@@ -98,8 +98,11 @@ def measure_inputs(scheme: Scheme, period: Period, as_of: dt.date, *, group: str
     subjects = _subjects(scheme, group)
     conflicts = measures.conflicting_projects(scheme.conflict_groups, w) if scheme.conflict_groups else []
     excluded = frozenset(c["project"]["id"] for c in conflicts)
+    # One request per value and distinct parameter set (a group parameter such as "$quota" splits the
+    # subjects); all are measured in one call, so that measures over the same rows share a query.
+    requests: list[tuple[str, dict]] = []
+    members: list[tuple[str, list[SubjectInput]]] = []
     for vname, spec in scheme.values.items():
-        # One query pair per distinct parameter set: a group parameter ("$quota") splits the subjects.
         by_params: dict[tuple, list[SubjectInput]] = {}
         resolved_of: dict[tuple, dict] = {}
         for s in subjects:
@@ -107,10 +110,14 @@ def measure_inputs(scheme: Scheme, period: Period, as_of: dt.date, *, group: str
             k = tuple(sorted((a, str(b)) for a, b in resolved.items()))
             by_params.setdefault(k, []).append(s)
             resolved_of[k] = resolved
-        for k, members in by_params.items():
-            values = measures.compute(spec.measure, resolved_of[k], w, scheme.subject, excluded)
-            for s in members:
-                s.values[vname] = values.get(s.id, ZERO)
+        for k, group_subjects in by_params.items():
+            requests.append((spec.measure, resolved_of[k]))
+            members.append((vname, group_subjects))
+    for (vname, group_subjects), values in zip(
+        members, measures.compute_many(requests, w, scheme.subject, excluded), strict=True
+    ):
+        for s in group_subjects:
+            s.values[vname] = values.get(s.id, ZERO)
     if scheme.targets and scheme.subject == "unit":
         ids = [s.id for s in subjects]
         targets: dict[int, dict[str, Decimal]] = {}

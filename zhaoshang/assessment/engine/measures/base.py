@@ -1,0 +1,182 @@
+"""What every measure shares: the window, the parameter types a scheme may set, the measure
+definition, and two small query helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import BooleanField, DecimalField, Expression, F
+
+from zhaoshang.activities.choices import EventLevel
+from zhaoshang.ledger.choices import Category, FundKind, Stage
+from zhaoshang.orgs.choices import PersonRole, UnitKind
+
+VETO_ITEM = "一票否决"
+ZERO = Decimal(0)
+DEC = DecimalField(max_digits=30, decimal_places=6)
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a run looks at: business dates from `start` to `end` (period end capped by as-of)."""
+
+    start: dt.date
+    period_end: dt.date
+    as_of: dt.date
+
+    @property
+    def end(self) -> dt.date:
+        return min(self.period_end, self.as_of)
+
+    @property
+    def year(self) -> int:
+        return self.period_end.year
+
+
+# ---------------------------------------------------------------------------------------------
+# Parameter types: each parser takes the TOML value and returns the normalised value or raises
+# ValueError with a Chinese message. Choice parameters accept the code or the Chinese label.
+
+
+def _choice(choices, *, many: bool = False):
+    by_any = {c.value: c.value for c in choices} | {str(c.label): c.value for c in choices}
+
+    def parse(v):
+        items = v if isinstance(v, list) else [v]
+        if not many and isinstance(v, list):
+            raise ValueError("应为单个取值")
+        out = []
+        for x in items:
+            if not isinstance(x, str) or x not in by_any:
+                raise ValueError(f"“{x}”不是有效取值，可选：{'、'.join(str(c.label) for c in choices)}")
+            out.append(by_any[x])
+        return tuple(out) if many else out[0]
+
+    parse.doc = "、".join(str(c.label) for c in choices)  # type: ignore[attr-defined]
+    return parse
+
+
+def _number(v):
+    if isinstance(v, bool) or not isinstance(v, int | float | str):
+        raise ValueError(f"应为数字，而不是{type(v).__name__}")
+    if isinstance(v, str):
+        raise ValueError(f"应为数字，而不是文本“{v}”")
+    return Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+
+
+def _bool(v):
+    if not isinstance(v, bool):
+        raise ValueError("应为 true 或 false")
+    return v
+
+
+def _text_list(v):
+    items = v if isinstance(v, list) else [v]
+    if not all(isinstance(x, str) and x for x in items):
+        raise ValueError("应为文本或文本列表")
+    return tuple(items)
+
+
+STAGES = [s for s in Stage if s != Stage.NONE]
+BASES = {
+    "signed": "签约金额",
+    "planned": "计划总投资",
+    "planned_or_signed": "计划总投资（无则签约金额）",
+    "foreign": "外资金额（万美元）",
+}
+
+
+def _basis(v):
+    if v not in BASES:
+        raise ValueError(f"“{v}”不是有效取值，可选：{'、'.join(BASES)}")
+    return v
+
+
+PARAM_TYPES: dict[str, Callable] = {
+    "stage": _choice(STAGES, many=True),
+    "basis": _basis,
+    "min_amount": _number,
+    "max_amount": _number,
+    "category": _choice(Category),
+    "four_power": _bool,
+    "uplift": _bool,
+    "weighted": _bool,
+    "level": _choice(EventLevel),
+    "started_by_end": _bool,
+    "active_at_start": _bool,
+    "kind": _choice(FundKind),
+    "role": _choice(PersonRole, many=True),
+    "min_visits": _number,
+    "item_min": _number,
+    "item_max": _number,
+    "items": _text_list,
+    "unit_kind": _choice(UnitKind, many=True),
+}
+# Parameters that a scheme may set per unit group with "$name".
+GROUP_PARAMS = {"min_amount", "max_amount", "min_visits", "item_min", "item_max"}
+
+PROJECT_FILTERS = {"stage", "min_amount", "max_amount", "category", "four_power", "uplift", "level", "started_by_end"}
+
+
+@dataclass(frozen=True)
+class MeasureDef:
+    name: str
+    label: str
+    doc: str
+    params: frozenset[str]
+    required: frozenset[str]
+    display: str  # money | usd | count | points
+    subjects: frozenset[str]
+    compute: Callable
+    rows: Callable
+
+    def display_for(self, params: dict) -> str:
+        if self.display == "money" and params.get("basis") == "foreign":
+            return "usd"
+        return self.display
+
+
+# ---------------------------------------------------------------------------------------------
+# Query helpers
+
+
+def sum_pairs(*pairs: Iterable) -> dict[int, Decimal]:
+    """Add up (subject id, value) rows from several queries (a unit's own projects and its shares)."""
+    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for qs in pairs:
+        for key, v in qs:
+            if key is not None and v is not None:
+                out[key] += Decimal(v)
+    return dict(out)
+
+
+class NotAmong(Expression):
+    """`column NOT IN (1, 2, …)` with the ids written into the SQL rather than bound one by one.
+
+    The excluded ids are the projects in conflict (不得相互抵顶), integers the engine found itself, so
+    inlining them is safe; and there can be thousands: as bound parameters they cost more to send
+    and to plan than the aggregate itself on PostgreSQL (0.1 s per query at 3,000 ids)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, ids: Iterable[int]):
+        super().__init__()
+        self.column = F(column)
+        self.ids = tuple(sorted(int(i) for i in ids))
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        if not self.ids:
+            return "1 = 1", []
+        return f"{sql} NOT IN ({', '.join(map(str, self.ids))})", params

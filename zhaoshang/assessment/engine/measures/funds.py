@@ -1,0 +1,80 @@
+"""Measures over funds in place (到位资金): arrivals dated in the window, per unit (the introducing
+unit, or each share unit for its ratio) or per person (the project's 引资人)."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Sum
+
+from zhaoshang.ledger.choices import Status
+from zhaoshang.ledger.models import FundArrival, ProjectShare
+
+from .base import DEC, NotAmong, sum_pairs
+from .projects import holder_expr, ratio_expr
+
+
+def _fund_q(params: dict, w, arrival: str = "", project: str = "project__") -> Q:
+    """Arrivals in the window: `arrival` reaches the arrival, `project` its project. From a share they
+    differ ("project__fund_arrivals__", "project__"): a project condition written through the
+    arrivals would be a multi-valued path, and Django turns its negation (not 终止) into a correlated
+    NOT EXISTS per arrival, which was half the query's time."""
+    a, p = arrival, project
+    q = Q(**{f"{a}date__gte": w.start, f"{a}date__lte": w.end}) & ~Q(**{f"{p}status": Status.TERMINATED})
+    if params.get("kind"):
+        q &= Q(**{f"{a}kind": params["kind"]})
+    if params.get("started_by_end"):
+        q &= Q(**{f"{p}started_on__lte": w.end})
+    if params.get("active_at_start"):
+        q &= Q(**{f"{p}completed_on__isnull": True}) | Q(**{f"{p}completed_on__gte": w.start})
+    if params.get("category"):
+        q &= Q(**{f"{p}category": params["category"]})
+    return q
+
+
+def _excluded(excluded: frozenset[int]) -> Q:
+    # On a column of the model itself (the arrival's or the share's project_id, equal through the
+    # join), so no second join to the arrivals is made.
+    return Q(NotAmong("project_id", excluded)) if excluded else Q()
+
+
+def _fund_querysets(params, w, excluded):
+    lead = FundArrival.objects.filter(_fund_q(params, w), _excluded(excluded)).filter(
+        ~Exists(ProjectShare.objects.filter(project_id=OuterRef("project_id")))
+    )
+    # One filter() call, so the annotation below reuses the same join to the arrivals.
+    shared = ProjectShare.objects.filter(
+        _fund_q(params, w, "project__fund_arrivals__", "project__"), _excluded(excluded)
+    )
+    return lead, shared
+
+
+def fund_compute(params, w, subject_type, excluded):
+    if subject_type == "person":
+        qs = FundArrival.objects.filter(_fund_q(params, w), _excluded(excluded), project__introducer__isnull=False)
+        return sum_pairs(
+            qs.order_by()
+            .values("project__introducer_id")
+            .annotate(v=Sum("amount"))
+            .values_list("project__introducer_id", "v")
+        )
+    # One pass over the window's arrivals, LEFT JOINed to their project's shares and grouped by holder
+    # (see projects.compute_many): 0.22 s where an unshared query and a shared one took 0.31 s.
+    qs = FundArrival.objects.filter(_fund_q(params, w), _excluded(excluded)).annotate(holder=holder_expr("project__"))
+    amount = ExpressionWrapper(F("amount") * ratio_expr("project__"), output_field=DEC)
+    return sum_pairs(
+        qs.order_by().values("holder").annotate(v=Sum(amount, output_field=DEC)).values_list("holder", "v")
+    )
+
+
+def fund_rows(params, w, subject_type, subject_id, excluded):
+    if subject_type == "person":
+        qs = FundArrival.objects.filter(_fund_q(params, w), _excluded(excluded), project__introducer_id=subject_id)
+        pairs = list(qs.values_list("id", "project_id"))
+    else:
+        lead, _ = _fund_querysets(params, w, excluded)
+        pairs = list(lead.filter(project__lead_unit_id=subject_id).values_list("id", "project_id"))
+        pairs += list(
+            FundArrival.objects.filter(
+                _fund_q(params, w), _excluded(excluded), project__shares__unit_id=subject_id
+            ).values_list("id", "project_id")
+        )
+    return {"funds": sorted({a for a, _ in pairs}), "projects": sorted({b for _, b in pairs})}

@@ -1,0 +1,264 @@
+"""Measures over projects: amounts and counts of projects reaching a stage in the window, per unit
+(the introducing unit, or each share unit for its ratio) or per person (the 引资人); and the
+projects two assessed groups both claim (不得相互抵顶).
+
+Several project measures of one run are computed together (`compute_many`): one GROUP BY query
+over the projects of all their stages, each measure a conditional aggregate (SUM/COUNT … FILTER
+(WHERE …)). A scheme names a dozen project values over the same year, and a scan of the project
+table per value was most of a run's time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Case, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from zhaoshang.activities.choices import levels_at_or_above
+from zhaoshang.ledger.choices import STAGE_DATE_FIELD, Status
+from zhaoshang.ledger.models import Project, ProjectShare
+from zhaoshang.orgs.models import Unit, UnitGroup
+
+from .base import DEC, ZERO, NotAmong, Window, sum_pairs
+
+
+def _size_expr(prefix: str, uplift: bool):
+    amount = F(f"{prefix}signed_amount")
+    if not uplift:
+        return amount
+    fp = f"{prefix}is_four_power"
+    return Case(
+        When(
+            **{fp: True, f"{prefix}signed_amount__gte": 50000, f"{prefix}signed_amount__lt": 100000},
+            then=Value(Decimal(100000)),
+        ),
+        When(
+            **{fp: True, f"{prefix}signed_amount__gte": 100000, f"{prefix}signed_amount__lt": 200000},
+            then=Value(Decimal(200000)),
+        ),
+        default=amount,
+        output_field=DEC,
+    )
+
+
+def _amount_expr(prefix: str, basis: str):
+    if basis == "planned":
+        return Coalesce(F(f"{prefix}planned_investment"), Value(ZERO), output_field=DEC)
+    if basis == "planned_or_signed":
+        return Coalesce(F(f"{prefix}planned_investment"), F(f"{prefix}signed_amount"), output_field=DEC)
+    if basis == "foreign":
+        return Coalesce(F(f"{prefix}foreign_amount"), Value(ZERO), output_field=DEC)
+    return F(f"{prefix}signed_amount")
+
+
+def stage_q(params: dict, w: Window, prefix: str = "") -> Q:
+    """Reached one of the `stage`s inside the window (by the stage's own date)."""
+    sq = Q()
+    for stage in params.get("stage") or ():
+        field = f"{prefix}{STAGE_DATE_FIELD[stage]}"
+        sq |= Q(**{f"{field}__gte": w.start, f"{field}__lte": w.end})
+    return sq
+
+
+def _other_q(params: dict, w: Window, prefix: str = "") -> Q:
+    """The project filters other than stage, status and size."""
+    p = prefix
+    q = Q()
+    if params.get("category"):
+        q &= Q(**{f"{p}category": params["category"]})
+    if params.get("four_power") is not None:
+        q &= Q(**{f"{p}is_four_power": params["four_power"]})
+    if params.get("level"):
+        q &= Q(**{f"{p}signed_at_event__level__in": levels_at_or_above(params["level"])})
+    if params.get("started_by_end"):
+        q &= Q(**{f"{p}started_on__lte": w.end})
+    if params.get("active_at_start"):
+        q &= Q(**{f"{p}completed_on__isnull": True}) | Q(**{f"{p}completed_on__gte": w.start})
+    return q
+
+
+def _excluded_q(excluded: frozenset[int], column: str) -> Q:
+    return Q(NotAmong(column, excluded)) if excluded else Q()
+
+
+def project_q(params: dict, w: Window, excluded: frozenset[int], prefix: str = "") -> Q:
+    """The filter on Project (or on a model reaching it through `prefix`) shared by project measures."""
+    q = ~Q(**{f"{prefix}status": Status.TERMINATED}) & stage_q(params, w, prefix) & _other_q(params, w, prefix)
+    return q & _excluded_q(excluded, f"{prefix}id")
+
+
+def _size_q(params: dict, prefix: str, size_alias: str) -> Q:
+    """The size test on the whole signed amount; with `uplift` on the 四力型-adjusted size, which the
+    query must carry as the alias `size_alias`."""
+    lo, hi = params.get("min_amount"), params.get("max_amount")
+    field = size_alias if params.get("uplift") else f"{prefix}signed_amount"
+    q = Q()
+    if lo is not None:
+        q &= Q(**{f"{field}__gte": lo})
+    if hi is not None:
+        q &= Q(**{f"{field}__lt": hi})
+    return q
+
+
+def apply_size(qs: QuerySet, params: dict, prefix: str) -> QuerySet:
+    if params.get("uplift") and (params.get("min_amount") is not None or params.get("max_amount") is not None):
+        qs = qs.alias(_size=_size_expr(prefix, True))
+    return qs.filter(_size_q(params, prefix, "_size"))
+
+
+def _no_shares():
+    return ~Exists(ProjectShare.objects.filter(project_id=OuterRef("pk")))
+
+
+def _project_querysets(params: dict, w: Window, excluded: frozenset[int]):
+    lead = apply_size(Project.objects.filter(project_q(params, w, excluded)), params, "").filter(_no_shares())
+    shared = apply_size(
+        ProjectShare.objects.filter(
+            project_q(params, w, frozenset(), "project__"), _excluded_q(excluded, "project_id")
+        ),
+        params,
+        "project__",
+    )
+    return lead, shared
+
+
+# ---------------------------------------------------------------------------------------------
+# compute, several measures at once
+
+
+def holder_expr(prefix: str = ""):
+    """Who holds a row, over `Project LEFT JOIN ProjectShare`: the share's unit, or the introducing
+    unit when the project has no shares."""
+    return Coalesce(F(f"{prefix}shares__unit_id"), F(f"{prefix}lead_unit_id"))
+
+
+def ratio_expr(prefix: str = ""):
+    """The holder's part of the row: the share's ratio, or 1 for a project without shares."""
+    return Coalesce(F(f"{prefix}shares__ratio"), Value(Decimal(1)), output_field=DEC)
+
+
+def _conditional(kind: str, params: dict, w: Window, side: str, own_stage: bool):
+    """The aggregate of one measure inside a batch (side: unit | person). With `own_stage` its stage
+    window is part of its FILTER, the WHERE being the union of the batch's windows."""
+    cond = _other_q(params, w) & _size_q(params, "", "_size")
+    if own_stage:
+        cond = stage_q(params, w) & cond
+    filt = cond if cond else None
+    if kind == "count":
+        if side == "unit" and params.get("weighted", True):
+            return Sum(ratio_expr(), filter=filt, output_field=DEC)
+        return Count("id", filter=filt)
+    amount = _amount_expr("", params.get("basis", "signed"))
+    if side == "unit":
+        amount = ExpressionWrapper(amount * ratio_expr(), output_field=DEC)
+    return Sum(amount, filter=filt, output_field=DEC)
+
+
+def compute_many(reqs: list[tuple[str, dict]], w: Window, subject_type: str, excluded: frozenset[int]) -> list[dict]:
+    """`reqs`: (measure name, params) of project_amount / project_count; their values, in order.
+
+    All of them in one query: the WHERE keeps the projects reaching any of their stages in the
+    window, and each measure is an aggregate with its own FILTER. Only 签约日期 is indexed, so a
+    measure over another stage scans the project table anyway, and one scan for all is cheapest.
+    For units the projects are LEFT JOINed to their shares and grouped by holder (share unit, else
+    introducing unit), rather than one query for unshared projects (NOT EXISTS per row) and one
+    for shares: a single pass, and SQLite no longer walks the lead-unit index row by row to group.
+    Huaiyin's four stages at 100,000 projects on SQLite: 0.65 s in four query pairs, 0.06 s so."""
+    if not reqs:
+        return []
+    stage_sets = {tuple(sorted(p.get("stage") or ())) for _, p in reqs}
+    own_stage = len(stage_sets) > 1
+    where = project_q({"stage": tuple(sorted({s for ss in stage_sets for s in ss}))}, w, excluded)
+    kinds = [("count" if name == "project_count" else "amount", p) for name, p in reqs]
+    names = [f"v{i}" for i in range(len(reqs))]
+    if subject_type == "person":
+        qs, side = Project.objects.filter(where, introducer__isnull=False).annotate(holder=F("introducer_id")), "person"
+    else:
+        qs, side = Project.objects.filter(where).annotate(holder=holder_expr()), "unit"
+    if any(p.get("uplift") for _, p in reqs):
+        qs = qs.alias(_size=_size_expr("", True))
+    aggs = {n: _conditional(k, p, w, side, own_stage) for n, (k, p) in zip(names, kinds, strict=True)}
+    rows = list(qs.order_by().values("holder").annotate(**aggs).values_list("holder", *names))
+    out = []
+    for i, (kind, _) in enumerate(kinds):
+        # A COUNT over no matching row is 0 where a query of its own would have had no row: drop it,
+        # so a measure returns the same alone or in company.
+        out.append(sum_pairs((r[0], r[i + 1]) for r in rows if not (kind == "count" and r[i + 1] == 0)))
+    return out
+
+
+def project_compute(kind: str):
+    name = "project_count" if kind == "count" else "project_amount"
+
+    def compute(params: dict, w: Window, subject_type: str, excluded: frozenset[int]) -> dict[int, Decimal]:
+        return compute_many([(name, params)], w, subject_type, excluded)[0]
+
+    return compute
+
+
+def project_rows(params: dict, w: Window, subject_type: str, subject_id: int, excluded: frozenset[int]):
+    if subject_type == "person":
+        qs = apply_size(Project.objects.filter(project_q(params, w, excluded), introducer_id=subject_id), params, "")
+        return {"projects": sorted(qs.values_list("id", flat=True))}
+    lead, shared = _project_querysets(params, w, excluded)
+    ids = set(lead.filter(lead_unit_id=subject_id).values_list("id", flat=True))
+    ids |= set(shared.filter(unit_id=subject_id).values_list("project_id", flat=True))
+    return {"projects": sorted(ids)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Conflicts
+
+
+def conflicting_projects(groups: list[str], w: Window) -> list[dict]:
+    """Projects held at once by units of two or more of `groups` (e.g. a 市直部门 and a 区): 不得相互抵顶.
+    A holder is the introducing unit or a share unit; only a project with shares can have two, so one
+    GROUP BY over the shares finds them. Only projects signed by the end of the window matter."""
+    group_ids = dict(UnitGroup.objects.filter(name__in=groups).values_list("id", "name"))
+    if len(group_ids) < 2:
+        return []
+    # The project's code and name come with the shares: a second query by id would bind one
+    # parameter per conflicting project (thousands when groups are drawn carelessly).
+    rows = (
+        ProjectShare.objects.filter(unit__group_id__in=group_ids, project__signed_on__lte=w.end)
+        .exclude(project__status=Status.TERMINATED)
+        .values_list(
+            "project_id",
+            "unit_id",
+            "unit__group_id",
+            "project__lead_unit_id",
+            "project__lead_unit__group_id",
+            "project__code",
+            "project__name",
+        )
+    )
+    holders: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    names: dict[int, tuple[str, str]] = {}
+    for pid, uid, gid, lead, lead_gid, code, name in rows:
+        holders[pid].add((uid, gid))
+        names[pid] = (code, name)
+        if lead_gid in group_ids:
+            holders[pid].add((lead, lead_gid))
+    ids = [pid for pid, hs in holders.items() if len({g for _, g in hs}) >= 2]
+    if not ids:
+        return []
+    held_by = {pid: {u for u, _ in holders[pid]} for pid in ids}
+    units = {
+        u["id"]: u
+        for u in Unit.objects.filter(id__in={u for hs in held_by.values() for u in hs}).values(
+            "id", "code", "name", "group__name"
+        )
+    }
+    out = []
+    for pid in sorted(ids, key=lambda i: names[i][0]):
+        code, name = names[pid]
+        held = sorted((units[uid] for uid in held_by[pid]), key=lambda u: u["code"])
+        out.append(
+            {
+                "project": {"id": pid, "code": code, "name": name},
+                "units": [{"code": u["code"], "name": u["name"], "group": u["group__name"] or ""} for u in held],
+                "message": f"项目“{name}”同时计入{'、'.join(u['name'] for u in held)}，不得相互抵顶，在核实前均不计入",
+            }
+        )
+    return out

@@ -1,0 +1,172 @@
+"""The registry of measures: each name a scheme may use, with its label, documentation, parameters
+and the functions that compute it and find the rows behind it."""
+
+from __future__ import annotations
+
+from . import activities, adjustments, funds, projects
+from .base import PROJECT_FILTERS, MeasureDef, Window
+
+_P = frozenset(PROJECT_FILTERS | {"weighted"})
+_UNIT, _BOTH = frozenset({"unit"}), frozenset({"unit", "person"})
+
+MEASURES: dict[str, MeasureDef] = {
+    m.name: m
+    for m in [
+        MeasureDef(
+            "project_amount",
+            "项目金额",
+            "窗口内到达 stage 所列阶段（日期在期间内且不晚于截止日）的项目金额之和；basis 选金额口径，按共享比例计入。",
+            _P | {"basis"},
+            frozenset({"stage"}),
+            "money",
+            _BOTH,
+            projects.project_compute("amount"),
+            projects.project_rows,
+        ),
+        MeasureDef(
+            "project_count",
+            "项目个数",
+            "同上，计项目个数（weighted=false 时共享项目按1个计）。",
+            _P,
+            frozenset({"stage"}),
+            "count",
+            _BOTH,
+            projects.project_compute("count"),
+            projects.project_rows,
+        ),
+        MeasureDef(
+            "fund_amount",
+            "到位资金",
+            "到位日期在窗口内的到位资金之和，可按资金类型过滤，按共享比例计入。",
+            frozenset({"kind", "started_by_end", "active_at_start", "category"}),
+            frozenset(),
+            "money",
+            _BOTH,
+            funds.fund_compute,
+            funds.fund_rows,
+        ),
+        MeasureDef(
+            "late_submissions",
+            "未报或迟报次数",
+            "期间各月的报送中，截止日期不晚于截止日、且未报送或晚于截止日期报送的次数。",
+            frozenset(),
+            frozenset(),
+            "count",
+            _UNIT,
+            activities.late_compute,
+            activities.late_rows,
+        ),
+        MeasureDef(
+            "visits",
+            "走访次数",
+            "窗口内走访对接次数，可按带队领导角色过滤。",
+            frozenset({"role"}),
+            frozenset(),
+            "count",
+            _BOTH,
+            activities.visits_compute,
+            activities.visits_rows,
+        ),
+        MeasureDef(
+            "leaders",
+            "领导人数",
+            "单位在职人员中所列角色的人数。",
+            frozenset({"role"}),
+            frozenset({"role"}),
+            "count",
+            _UNIT,
+            activities.leaders_compute,
+            activities.leaders_rows,
+        ),
+        MeasureDef(
+            "leaders_below_visits",
+            "走访不足的领导人数",
+            "所列角色中窗口内走访次数少于 min_visits 的人数。",
+            frozenset({"role", "min_visits"}),
+            frozenset({"role", "min_visits"}),
+            "count",
+            _UNIT,
+            activities.below_visits_compute,
+            activities.below_visits_rows,
+        ),
+        MeasureDef(
+            "leaders_without_project",
+            "未完成引资任务的领导人数",
+            "所列角色中，作为引资人未引进符合条件项目（stage、min_amount、uplift 等）的人数。",
+            frozenset({"role"}) | PROJECT_FILTERS,
+            frozenset({"role", "stage"}),
+            "count",
+            _UNIT,
+            activities.without_project_compute,
+            activities.without_project_rows,
+        ),
+        MeasureDef(
+            "adjustments",
+            "考核调整分",
+            "本年度考核调整（不含一票否决）之和；item_min/item_max 限定每项分值。",
+            frozenset({"items", "item_min", "item_max"}),
+            frozenset(),
+            "points",
+            _BOTH,
+            adjustments.adjust_compute,
+            adjustments.adjust_rows,
+        ),
+        MeasureDef(
+            "veto",
+            "一票否决",
+            "本年度事项为“一票否决”的考核调整条数。",
+            frozenset(),
+            frozenset(),
+            "count",
+            _BOTH,
+            adjustments.veto_compute,
+            adjustments.veto_rows,
+        ),
+        MeasureDef(
+            "unit_kind",
+            "单位类型",
+            "单位类型属于 unit_kind 时为1，否则为0。",
+            frozenset({"unit_kind"}),
+            frozenset({"unit_kind"}),
+            "count",
+            _BOTH,
+            adjustments.unit_kind_compute,
+            adjustments.no_rows,
+        ),
+    ]
+}
+
+
+def compute(name: str, params: dict, w: Window, subject_type: str, excluded: frozenset[int] = frozenset()):
+    return MEASURES[name].compute(params, w, subject_type, excluded)
+
+
+def compute_many(
+    reqs: list[tuple[str, dict]], w: Window, subject_type: str, excluded: frozenset[int] = frozenset()
+) -> list[dict]:
+    """The values of several (measure, params) at once, in order. Measures over the same rows share
+    a query: the project measures (`projects.compute_many`) and the leaders without a project
+    (`activities.without_project_many`); the others run one by one."""
+    out: list[dict] = [{} for _ in reqs]
+    shared = {
+        "project_amount": projects.compute_many,
+        "project_count": projects.compute_many,
+        "leaders_without_project": lambda rs, *a: activities.without_project_many([p for _, p in rs], *a),
+    }
+    families: dict[object, list[int]] = {}
+    for i, (name, _) in enumerate(reqs):
+        families.setdefault(shared.get(name, i), []).append(i)
+    for family, idx in families.items():
+        if isinstance(family, int):
+            name, params = reqs[family]
+            out[family] = compute(name, params, w, subject_type, excluded)
+            continue
+        for i, values in zip(idx, family([reqs[i] for i in idx], w, subject_type, excluded), strict=True):
+            out[i] = values
+    return out
+
+
+def rows(
+    name: str, params: dict, w: Window, subject_type: str, subject_id: int, excluded: frozenset[int] = frozenset()
+):
+    return MEASURES[name].rows(params, w, subject_type, subject_id, excluded)
