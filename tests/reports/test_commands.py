@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from docx import Document
 from openpyxl import load_workbook
 
-from zhaoshang.reports.models import PeriodClose
+from zhaoshang.reports.models import BulletinSnapshot, PeriodClose
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,11 @@ pytestmark = pytest.mark.django_db
 def test_assess_publish_then_bulletin(city, tmp_path):
     out = StringIO()
     call_command("assess", scheme="bole-2023", period="2024Q1", json=True, publish=True, stdout=out)
-    run_id = json.loads(out.getvalue())["run"]["id"]
+    run = json.loads(out.getvalue())["run"]
+    run_id = run["id"]
+    assert run["published"] is True
+    # publishing from the command line freezes the bulletin in the same transaction as the results
+    assert BulletinSnapshot.objects.filter(run_id=run_id).exists()
     err = StringIO()
     call_command("bulletin", run=run_id, output=str(tmp_path / "b.docx"), xlsx=str(tmp_path / "b.xlsx"), stderr=err)
     assert "已发布" in err.getvalue()

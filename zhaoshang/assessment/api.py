@@ -9,6 +9,7 @@ from typing import Any
 from ninja import Field, Router, Schema
 
 from zhaoshang.core.errors import PermissionDeniedError
+from zhaoshang.reports.publish import publish as publish_with_bulletin
 
 from . import selectors
 from .engine import run as engine
@@ -93,7 +94,9 @@ def create_run(request, payload: RunIn):
     check_assessor(request.user, "考核")
     scheme = engine.resolve_scheme(payload.scheme)
     rr = engine.run_scheme(scheme, payload.period, payload.as_of, group=payload.group)
-    engine.store(rr, user=request.user, publish=payload.publish)
+    run = engine.store(rr, user=request.user)
+    if payload.publish:
+        rr.run = publish_with_bulletin(user=request.user, run=run)
     return 201, engine.to_json(rr)
 
 
@@ -108,7 +111,7 @@ def get_run(request, run_id: int):
 @router.post("/runs/{run_id}/publish", response=RunSummary, summary="发布（发布后不可更改）")
 def publish_run(request, run_id: int):
     check_assessor(request.user, "考核")
-    return engine.run_publish(selectors.run_get(user=request.user, pk=run_id))
+    return publish_with_bulletin(user=request.user, run=selectors.run_get(user=request.user, pk=run_id))
 
 
 @router.get("/runs/{run_id}/subjects/{subject_id}", response=dict[str, Any], summary="考核对象得分明细及依据数据")

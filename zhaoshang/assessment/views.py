@@ -11,10 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.ledger.models import Project
+from zhaoshang.reports.publish import publish as publish_with_bulletin
 
 from . import selectors
 from .engine import run as engine
@@ -116,7 +118,7 @@ def scheme_edit(request, key: str | None = None):
         form = SchemeTextForm(request.POST, request.FILES)
         if form.is_valid():
             row = scheme_save(text=form.cleaned_data["text"], user=request.user)
-            messages.success(request, f"已保存方案“{row.name}”第{row.version}版")
+            messages.success(request, _("已保存方案“%(name)s”第%(version)s版") % {"name": row.name, "version": row.version})
             return redirect("assessment:scheme_detail", key=row.key)
     else:
         initial = {}
@@ -132,7 +134,7 @@ def scheme_edit(request, key: str | None = None):
 def scheme_copy(request, key: str):
     """Copy a preset (or a stored scheme) under a new key given by the user, then edit it."""
     new_key = (request.POST.get("new_key") or f"{key}-copy").strip()
-    text, _ = _scheme_text(key)
+    text, _row = _scheme_text(key)
     lines = text.splitlines()
     for i, line in enumerate(lines):
         if line.startswith("key ="):
@@ -143,7 +145,7 @@ def scheme_copy(request, key: str):
     except SchemeError as exc:
         messages.error(request, exc.message)
         return redirect("assessment:scheme_detail", key=key)
-    messages.success(request, f"已复制为“{row.key}”，可在此修改")
+    messages.success(request, _("已复制为“%(key)s”，可在此修改") % {"key": row.key})
     return redirect("assessment:scheme_edit", key=row.key)
 
 
@@ -164,14 +166,16 @@ def run_list(request):
                 scheme = engine.resolve_scheme(d["scheme"])
                 row = SchemeRow.objects.filter(key=scheme.key, sha256=scheme.sha256).first()
                 rr = engine.run_scheme(scheme, d["period"], d["as_of"], group=d["group"])
-                run = engine.store(rr, user=request.user, scheme_row=row, publish=d["publish"])
+                run = engine.store(rr, user=request.user, scheme_row=row)
+                if d["publish"]:
+                    publish_with_bulletin(user=request.user, run=run)
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, f"考核完成：{len(rr.results)} 个考核对象")
+                messages.success(request, _("考核完成：%(n)s 个考核对象") % {"n": len(rr.results)})
                 return redirect("assessment:run_detail", pk=run.pk)
     elif request.method == "POST":
-        raise PermissionDeniedError("只有考核办或系统管理员可以运行考核")
+        raise PermissionDeniedError(_("只有考核办或系统管理员可以运行考核"))
     runs = selectors.run_list(user=request.user)[:100]
     return render(request, "assessment/run_list.html", {"form": form, "runs": runs})
 
@@ -208,8 +212,8 @@ def run_detail(request, pk: int):
 def run_publish(request, pk: int):
     run = selectors.run_get(user=request.user, pk=pk)
     try:
-        engine.run_publish(run)
-        messages.success(request, "已发布：此结果今后不会再改变")
+        publish_with_bulletin(user=request.user, run=run)
+        messages.success(request, _("已发布：此结果今后不会再改变"))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("assessment:run_detail", pk=pk)
@@ -300,7 +304,7 @@ def manual_scores(request, pk: int):
             if not exc.field_errors:
                 form.add_error(None, exc.message)
         else:
-            messages.success(request, "已保存人工评分；重新运行考核后计入结果")
+            messages.success(request, _("已保存人工评分；重新运行考核后计入结果"))
             return redirect("assessment:manual_scores", pk=pk)
     return render(
         request,
@@ -325,7 +329,7 @@ def _overrides(post, scheme) -> dict:
             if t and item.target and Decimal(t) != 100:
                 out["target_scale"][item.key] = Decimal(t) / 100
         except InvalidOperation:
-            raise ApplicationError(f"“{item.name}”的权重或目标应为数字") from None
+            raise ApplicationError(_("“%(name)s”的权重或目标应为数字") % {"name": item.name}) from None
     return out
 
 
@@ -336,7 +340,7 @@ def what_if(request, pk: int):
     """Change weights or targets and see totals and ranks beside the real ones. Recomputed from the
     run's frozen inputs; nothing is written."""
     if not request.user.sees_all_units:
-        raise PermissionDeniedError("模拟测算仅供考核办和领导使用")
+        raise PermissionDeniedError(_("模拟测算仅供考核办和领导使用"))
     run = selectors.run_get(user=request.user, pk=pk)
     scheme = parse_scheme(run.scheme_text)
     real = {r["subject"]["id"]: r for r in run.results.get("results", [])}
@@ -347,7 +351,7 @@ def what_if(request, pk: int):
             overrides = _overrides(request.POST, scheme)
         except ApplicationError as exc:
             error = exc.message
-    _, results = engine.rescore(run, overrides)
+    _scheme, results = engine.rescore(run, overrides)
     for r in results:
         base = real.get(r.subject.id)
         rows.append(

@@ -62,6 +62,31 @@ def period_reopen(*, user, period: str) -> None:
     row.delete()
 
 
+def refused_message(period: PeriodClose) -> str:
+    """What a unit user is told when a write touches a closed period."""
+    return f"{period.label}已结账，日期在该期间内的记录不能再修改；如需更正，请联系考核办"
+
+
+def reason_message(period: PeriodClose) -> str:
+    """What an assessor is told when a correction to a closed period comes without a reason."""
+    return f"{period.label}已结账：更正该期间的记录须填写更正理由"
+
+
+def closed_periods() -> list[PeriodClose]:
+    """Every closed period, earliest first (one query), for bulk writers such as the import that test
+    many dates in memory with `covering()` rather than calling `guard()` per row."""
+    return list(PeriodClose.objects.order_by("start"))
+
+
+def covering(periods: list[PeriodClose], dates: Iterable[dt.date | None]) -> PeriodClose | None:
+    """The earliest of `periods` (as from `closed_periods()`) covering any of `dates`, or None."""
+    days = [d for d in dates if d is not None]
+    for period in periods:
+        if any(period.start <= d <= period.end for d in days):
+            return period
+    return None
+
+
 def closed_period(dates: Iterable[dt.date | None]) -> PeriodClose | None:
     """The closed period covering any of `dates` (the earliest if several), or None."""
     days = sorted({d for d in dates if d is not None})
@@ -82,13 +107,20 @@ class Guard:
     reason: str
     dates: tuple
 
-    def record(self, *, record: str, action: str, project, summary: str = "", date: dt.date | None = None) -> None:
+    def record(self, *, record: str, action: str, project=None, summary: str = "", date: dt.date | None = None,
+               code: str = "", name: str = "") -> None:
+        """Keep the correction. A record that is not a project's (a visit, an attendance day …) passes
+        no project but a `code` and `name` that identify it in the bulletin (e.g. the unit's code and
+        the enterprise visited)."""
         if self.period is None:
             return
         day = date or next(d for d in self.dates if self.period.start <= d <= self.period.end)
+        if project is not None:
+            code, name = project.code, project.name
         Correction.objects.create(
-            period=self.period, record=record, action=action, project=project if project.pk else None,
-            project_code=project.code, project_name=project.name, record_date=day, summary=summary[:500],
+            period=self.period, record=record, action=action,
+            project=project if project is not None and project.pk else None,
+            project_code=(code or "")[:40], project_name=(name or "")[:200], record_date=day, summary=summary[:500],
             reason=self.reason, user=self.user if getattr(self.user, "is_authenticated", False) else None,
         )
 
@@ -100,13 +132,10 @@ def guard(*, user, dates: Iterable[dt.date | None], reason: str = "") -> Guard:
     if period is None:
         return Guard(None, user, "", days)
     if not (user and user.is_assessor):
-        raise PermissionDeniedError(
-            f"{period.label}已结账，日期在该期间内的记录不能再修改；如需更正，请联系考核办",
-            extra={"closed_period": period.period},
-        )
+        raise PermissionDeniedError(refused_message(period), extra={"closed_period": period.period})
     reason = (reason or "").strip()
     if not reason:
-        msg = f"{period.label}已结账：更正该期间的记录须填写更正理由"
+        msg = reason_message(period)
         raise ApplicationError(msg, field_errors={"correction_reason": [msg]})
     return Guard(period, user, reason, days)
 

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from zhaoshang.assessment.engine.run import resolve_scheme, run_scheme, store, to_json
 from zhaoshang.assessment.engine.xlsx import write_xlsx
 from zhaoshang.core.errors import ApplicationError
+from zhaoshang.reports.publish import publish as publish_with_bulletin
 
 
 class Command(BaseCommand):
@@ -33,7 +34,9 @@ class Command(BaseCommand):
             raise CommandError(f"截止日期“{as_of}”格式应为 YYYY-MM-DD") from exc
         try:
             rr = run_scheme(resolve_scheme(scheme), period, day, group=group)
-            store(rr, publish=publish)
+            run = store(rr)
+            if publish:
+                rr.run = publish_with_bulletin(user=None, run=run, command_line=True)
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         data = to_json(rr)
