@@ -49,6 +49,11 @@ def catalogue() -> polib.POFile:
     return polib.pofile(str(PO_PATH))
 
 
+def translations(entry: polib.POEntry) -> list[str]:
+    """The English text(s) of an entry: one msgstr, or one per plural form."""
+    return list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+
+
 # ---------------------------------------------------------------------------------------------
 # The catalogue
 
@@ -58,18 +63,19 @@ def test_catalogue_is_fully_translated(catalogue):
     assert untranslated == [], f"untranslated: {untranslated[:20]}"
     assert [e.msgid for e in catalogue.fuzzy_entries()] == []
     assert catalogue.percent_translated() == 100
-    assert all(e.msgstr.strip() for e in catalogue if not e.obsolete)
+    assert all(text.strip() for e in catalogue if not e.obsolete for text in translations(e))
 
 
 def test_translations_keep_placeholders(catalogue):
     for entry in catalogue:
-        assert sorted(PLACEHOLDER.findall(entry.msgstr)) == sorted(PLACEHOLDER.findall(entry.msgid)), entry.msgid
+        for text in translations(entry):
+            assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(entry.msgid)), entry.msgid
 
 
 def test_translations_are_english(catalogue):
     # A msgstr left in Chinese (e.g. copied from the msgid) is not a translation; the arrows and
     # quotes used in messages are fine.
-    chinese = [e.msgid for e in catalogue if re.search(r"[\u4e00-\u9fff]", e.msgstr)]
+    chinese = [e.msgid for e in catalogue if any(re.search(r"[\u4e00-\u9fff]", t) for t in translations(e))]
     assert chinese == []
 
 
@@ -152,3 +158,58 @@ def test_login_page_in_english(client):
     assert "Incorrect username or password" in wrong.content.decode()
 
     assert "登录" in client.get(LOGIN).content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Daily work, assessment, cockpit and exchange
+
+NAV_EN = ["Project ledger", "Daily work", "Assessment", "Cockpit", "Import/Export", "Log out"]
+NAV_ZH = ["项目台账", "日常工作", "考核", "驾驶舱", "导入导出"]
+
+WORK_PAGES_EN = {
+    "/work/": ["Quota progress", "Reminders", "Monthly submissions", "Enterprise visit"],
+    "/assessment/": ["Run assessment", "Assessment schemes", "Scheme", "As-of date", "No assessment results yet"],
+    "/reports/cockpit/": ["Leaders' cockpit", "Progress against annual targets", "Annual target", "Warnings",
+                          "Latest published assessment results"],
+    "/exchange/": ["Data exchange (standard workbook)", "Download template", "Upload and import", "Export workbook",
+                   "Dry run (validate only, write nothing)"],
+}
+
+
+@pytest.mark.parametrize("path", list(WORK_PAGES_EN))
+@pytest.mark.django_db
+def test_work_pages_in_english(assessor_client, path):
+    response = assessor_client.get(path, headers={"accept-language": "en"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    nav = html.split('id="main-nav"', 1)[1].split("</nav>", 1)[0]
+    for label in NAV_EN:
+        assert label in nav, label
+    links = nav.split('<ul class="navbar-nav', 1)[1].split("</ul>", 1)[0]
+    assert not re.search(r"[\u4e00-\u9fff]", links), "the navigation links are in English"
+    for text in WORK_PAGES_EN[path]:
+        assert text in html, text
+
+
+@pytest.mark.parametrize("path", list(WORK_PAGES_EN))
+@pytest.mark.django_db
+def test_work_pages_default_to_chinese(assessor_client, path):
+    html = assessor_client.get(path).content.decode()
+    assert '<html lang="zh-hans">' in html
+    for label in NAV_ZH:
+        assert label in html, label
+    assert "Daily work" not in html and "Cockpit" not in html
+
+
+@pytest.mark.django_db
+def test_cockpit_chart_labels_follow_the_language(assessor_client):
+    """cockpit.js draws its legends and tooltips from #cockpit-labels, which the page translates."""
+    url = reverse("reports:cockpit")
+    en = assessor_client.get(url, headers={"accept-language": "en"}).context["labels"]
+    assert en["rate"] == "Completion rate" and en["schedule"] == "Time schedule"
+    assert en["months"][0] == "Jan" and en["year"] == "{year}"
+    zh = assessor_client.get(url).context["labels"]
+    assert zh["rate"] == "完成率" and zh["months"][0] == "1月"
+    completion = assessor_client.get(url, headers={"accept-language": "en"}).context["data"]["completion"]
+    assert [c["label"] for c in completion][:2] == ["Signed amount", "Funds in place"]

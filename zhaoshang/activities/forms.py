@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.money import to_decimal
 from zhaoshang.core.periods import today
-from zhaoshang.ledger.forms import DateInput, MoneyField, bootstrap
+from zhaoshang.ledger.forms import DateInput, MoneyField, add_correction_reason, bootstrap
 from zhaoshang.ledger.selectors import project_scope
 from zhaoshang.orgs.choices import PersonRole, UnitKind
 from zhaoshang.orgs.models import Unit, User
@@ -78,6 +78,7 @@ class VisitForm(forms.ModelForm):
         self.fields["unit"].queryset = _editable_units(user)
         self.fields["leader"].queryset = person_list(user=user).filter(is_active=True).order_by("unit__code", "name")
         self.fields["leader"].label_from_instance = lambda p: f"{p.name}（{p.get_role_display()}，{p.unit.name}）"
+        add_correction_reason(self, user)  # assessors correcting a closed period (结账)
         bootstrap(self)
 
     def _post_clean(self):  # the service validates the instance; the form only cleans the fields
@@ -94,6 +95,7 @@ class RecommendationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _editable_units(user)
         self.fields["project"].queryset = project_scope(user).order_by("code")
+        add_correction_reason(self, user)
         bootstrap(self)
 
     def _post_clean(self):
@@ -111,6 +113,7 @@ class EventForm(forms.ModelForm):
         self.fields["host_unit"].queryset = _editable_units(user)
         self.fields["host_unit"].required = not user.is_assessor  # only the office records city-level events
         self.fields["city_leaders_present"].help_text = _("参加活动的市领导姓名，多人用顿号分隔；空表示无市领导参加")
+        add_correction_reason(self, user)
         bootstrap(self)
 
     def _post_clean(self):
@@ -127,7 +130,8 @@ DAY_CHOICES = [("", "—"), ("1", _("驻点")), ("0", _("轮休"))]
 class AttendanceMonthForm(forms.Form):
     """One person's month: a choice per day (驻点 / 轮休 / not recorded)."""
 
-    def __init__(self, *args, year: int, month: int, initial_days: dict[int, bool | None], **kwargs):
+    def __init__(self, *args, year: int, month: int, initial_days: dict[int, bool | None], user: User | None = None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.year, self.month = year, month
         now = today()
@@ -138,11 +142,19 @@ class AttendanceMonthForm(forms.Form):
                 initial="" if value is None else ("1" if value else "0"),
                 disabled=dt.date(year, month, day) > now,  # attendance is recorded, never planned
                 widget=forms.Select(attrs={"class": "form-select form-select-sm day-select", "data-day": day}))
+        add_correction_reason(self, user)
+        if "correction_reason" in self.fields:
+            self.fields["correction_reason"].widget.attrs["class"] = "form-control"
+
+    def __iter__(self):
+        """The day fields (the month grid); the correction reason, if offered, is `form.correction_reason`."""
+        return (self[name] for name in self.fields if name != "correction_reason")
 
     def days(self) -> dict[int, bool | None]:
         out = {}
         for name, value in self.cleaned_data.items():
-            out[int(name[1:])] = None if value == "" else value == "1"
+            if name != "correction_reason":
+                out[int(name[1:])] = None if value == "" else value == "1"
         return out
 
 
@@ -153,8 +165,9 @@ class WorkLogForm(forms.Form):
     contacts = forms.CharField(label=_("联系对接情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     results = forms.CharField(label=_("工作成效"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        add_correction_reason(self, user)
         bootstrap(self)
 
 
@@ -219,8 +232,9 @@ class ExpenseForm(forms.Form):
                        help_text=_("单位为元（不是万元）"))
     description = forms.CharField(label=_("事由"), max_length=300)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        add_correction_reason(self, user)
         bootstrap(self)
 
 
@@ -263,8 +277,9 @@ class DeadlineForm(forms.Form):
     due_date = forms.DateField(label=_("截止日期"), widget=DateInput())
     note = forms.CharField(label=_("说明"), required=False, max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        add_correction_reason(self, user)  # the page is the assessment office's
         bootstrap(self)
 
 

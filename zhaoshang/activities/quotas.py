@@ -20,6 +20,8 @@ from decimal import ROUND_CEILING, Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.periods import year_progress
 from zhaoshang.orgs.choices import PersonRole, UnitKind
@@ -32,12 +34,12 @@ DEFAULT_QUOTAS = {
                         "events_with_city_leaders": 1},
 }
 OFFICE_LABELS = {
-    "recommendations": "推荐领导考察项目",
-    "recommendations_main": "其中推荐主要领导考察",
-    "events": "举办招商推介活动",
-    "events_with_city_leaders": "其中邀请市领导参加",
+    "recommendations": _("推荐领导考察项目"),
+    "recommendations_main": _("其中推荐主要领导考察"),
+    "events": _("举办招商推介活动"),
+    "events_with_city_leaders": _("其中邀请市领导参加"),
 }
-STATUS_LABELS = {"met": "已完成", "on_track": "符合时序进度", "behind": "落后于时序进度"}
+STATUS_LABELS = {"met": _("已完成"), "on_track": _("符合时序进度"), "behind": _("落后于时序进度")}
 STATUS_CSS = {"met": "success", "on_track": "primary", "behind": "danger"}
 
 
@@ -124,7 +126,8 @@ def leader_lines(*, unit_ids: set[int] | None, year: int, as_of: dt.date) -> lis
     people = people.annotate(n=Count("visits", filter=Q(visits__date__gte=dt.date(year, 1, 1),
                                                         visits__date__lte=end)))
     return [
-        QuotaLine(unit=p.unit, subject=p.name, label=f"{PersonRole(p.role).label}走访对接", count=p.n,
+        QuotaLine(unit=p.unit, subject=p.name, label=gettext("%(role)s走访对接") % {"role": PersonRole(p.role).label},
+                  count=p.n,
                   quota=q[p.role], progress=progress, key=f"visits-{p.pk}", person=p)
         for p in people
     ]
@@ -153,6 +156,7 @@ def office_lines(*, unit_ids: set[int] | None, year: int, as_of: dt.date) -> lis
     lines = []
     for office in offices:
         for key, label in OFFICE_LABELS.items():
-            lines.append(QuotaLine(unit=office, subject=office.name, label=label, count=getattr(office, f"{key}_n"),
+            lines.append(QuotaLine(unit=office, subject=office.name, label=str(label),
+                                   count=getattr(office, f"{key}_n"),
                                    quota=q[key], progress=progress, key=f"{key}-{office.pk}"))
     return lines

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from zhaoshang.ledger.choices import Stage, Status
 from zhaoshang.orgs.models import Unit, User
@@ -84,8 +85,11 @@ def collect(*, user: User | None, as_of: dt.date, months: int = 12) -> Reminders
             if sub is not None and due >= as_of:
                 continue
             returned = sub is not None and sub.last_action == "returned"
-            what = "退回修改后尚未重新报送" if returned else "逾期未报送"
-            text = f"{period} 台账{what}（截止 {(due or selectors_due(period)):%Y-%m-%d}）"
+            due_text = f"{(due or selectors_due(period)):%Y-%m-%d}"
+            if returned:
+                text = _("%(period)s 台账退回修改后尚未重新报送（截止 %(due)s）") % {"period": period, "due": due_text}
+            else:
+                text = _("%(period)s 台账逾期未报送（截止 %(due)s）") % {"period": period, "due": due_text}
             out.items.append(Reminder(u, "submission", text, "activities:submission_list", ()))
 
     # Projects without progress.
@@ -97,13 +101,15 @@ def collect(*, user: User | None, as_of: dt.date, months: int = 12) -> Reminders
     for p in projects.filter(stage=Stage.NONE, updated_at__date__lte=neg_cut).order_by("lead_unit__code", "code"):
         idle = (as_of - p.updated_at.date()).days
         out.items.append(Reminder(p.lead_unit, "project",
-                                  f"项目 {p.code} {p.name} 在谈 {idle} 天无进展（超过 {days['negotiating']} 天）",
+                                  _("项目 %(code)s %(name)s 在谈 %(idle)s 天无进展（超过 %(limit)s 天）")
+                                  % {"code": p.code, "name": p.name, "idle": idle, "limit": days["negotiating"]},
                                   "ledger:project_detail", (p.pk,)))
     sig_cut = as_of - dt.timedelta(days=days["signed"])
     for p in projects.filter(Q(stage=Stage.SIGNED), signed_on__lte=sig_cut).order_by("lead_unit__code", "code"):
         idle = (as_of - p.signed_on).days
         out.items.append(Reminder(p.lead_unit, "project",
-                                  f"项目 {p.code} {p.name} 签约 {idle} 天仍未注册（超过 {days['signed']} 天）",
+                                  _("项目 %(code)s %(name)s 签约 %(idle)s 天仍未注册（超过 %(limit)s 天）")
+                                  % {"code": p.code, "name": p.name, "idle": idle, "limit": days["signed"]},
                                   "ledger:project_detail", (p.pk,)))
 
     # Quotas behind the time schedule.
@@ -112,7 +118,9 @@ def collect(*, user: User | None, as_of: dt.date, months: int = 12) -> Reminders
         if line.status == "behind" and line.unit.pk in unit_by_id:
             out.items.append(Reminder(
                 line.unit, "quota",
-                f"{line.subject} {line.label} {line.count}/{line.quota}，按时序进度应达 {line.expected}",
+                _("%(subject)s %(label)s %(count)s/%(quota)s，按时序进度应达 %(expected)s")
+                % {"subject": line.subject, "label": line.label, "count": line.count, "quota": line.quota,
+                   "expected": line.expected},
                 "activities:quotas", ()))
     return out
 

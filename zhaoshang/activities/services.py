@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
@@ -21,6 +21,7 @@ from zhaoshang.ledger.models import Project
 from zhaoshang.orgs.choices import UserRole
 from zhaoshang.orgs.models import Person, Unit, User
 from zhaoshang.orgs.scope import check_can_edit_unit
+from zhaoshang.reports import closing  # closed periods (结账): unit users may not write into one
 
 from . import money, snapshots
 from .choices import REPORT_FLOW, ExpenseStatus, ReportStatus, SubmissionAction
@@ -89,6 +90,43 @@ def _apply(instance, fields: dict, allowed: tuple[str, ...]) -> None:
         setattr(instance, name, value.strip() if isinstance(value, str) else value)
 
 
+def _state(instance, names: Iterable[str]) -> dict:
+    """The values of `names` (foreign keys as ids), to tell whether an update changes anything."""
+    return {name: getattr(instance, instance._meta.get_field(name).attname) for name in names}
+
+
+def _changes(instance, before: dict) -> str:
+    """“日期：2024-03-01 → 2024-03-02；…” for a correction's summary (in the site's language, as
+    `closing.project_changes`)."""
+    parts = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for name, old in before.items():
+            field = instance._meta.get_field(name)
+            new = getattr(instance, field.attname)
+            if old != new:
+                parts.append(f"{field.verbose_name}：{_show(old)} → {_show(new)}")
+    return "；".join(parts)
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}"
+    return str(value)
+
+
+def _update_dates(instance, before: dict, date_field: str = "date") -> list[dt.date | None]:
+    """The dates an update touches: the record's old and new date when anything changed."""
+    if _state(instance, before) == before:
+        return []
+    return [before[date_field], getattr(instance, date_field)]
+
+
+def _unit_code(unit_id: int | None) -> str:
+    return Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or "" if unit_id else ""
+
+
 def check_assessor(user: User, what: str) -> None:
     if not (user.is_authenticated and user.is_assessor):
         raise PermissionDeniedError(_("只有考核办可以%(what)s") % {"what": what})
@@ -103,34 +141,46 @@ def _check_leader(visit: Visit) -> None:
         raise ApplicationError(_("带队领导应为本单位人员"), field_errors={"leader": [_("不是该单位的人员")]})
 
 
+def _record_visit(closed: closing.Guard, visit: Visit, action: str, summary: str) -> None:
+    closed.record(record="走访", action=action, code=_unit_code(visit.unit_id), name=visit.enterprise,
+                  summary=summary, date=visit.date if action != "修改" else None)
+
+
 @transaction.atomic
-def visit_create(*, user: User, **fields) -> Visit:
+def visit_create(*, user: User, correction_reason: str = "", **fields) -> Visit:
     visit = Visit()
     _apply(visit, fields, VISIT_FIELDS)
     check_can_edit_unit(user, visit.unit_id, what=_("该单位的走访"))
     _validate(visit)
     _check_leader(visit)
     _not_future(visit.date)
+    closed = closing.guard(user=user, dates=[visit.date], reason=correction_reason)
     _save(visit, user)
+    _record_visit(closed, visit, "新增", f"{visit.date:%Y-%m-%d} {visit.enterprise}")
     return visit
 
 
 @transaction.atomic
-def visit_update(*, user: User, visit: Visit, **fields) -> Visit:
+def visit_update(*, user: User, visit: Visit, correction_reason: str = "", **fields) -> Visit:
     check_can_edit_unit(user, visit.unit_id, what=_("该走访记录"))
+    before = _state(visit, VISIT_FIELDS)
     _apply(visit, fields, VISIT_FIELDS)
     check_can_edit_unit(user, visit.unit_id, what=_("目标单位的走访"))
     _validate(visit)
     _check_leader(visit)
     _not_future(visit.date)
+    closed = closing.guard(user=user, dates=_update_dates(visit, before), reason=correction_reason)
     _save(visit, user)
+    _record_visit(closed, visit, "修改", _changes(visit, before))
     return visit
 
 
 @transaction.atomic
-def visit_delete(*, user: User, visit: Visit) -> None:
+def visit_delete(*, user: User, visit: Visit, correction_reason: str = "") -> None:
     check_can_edit_unit(user, visit.unit_id, what=_("该走访记录"))
+    closed = closing.guard(user=user, dates=[visit.date], reason=correction_reason)
     _delete(visit, user)
+    _record_visit(closed, visit, "删除", f"{visit.date:%Y-%m-%d} {visit.enterprise}")
 
 
 def _check_project(user: User, rec: Recommendation) -> None:
@@ -142,54 +192,75 @@ def _check_project(user: User, rec: Recommendation) -> None:
         raise ApplicationError(_("所选项目不存在或无权查看"), field_errors={"project": [_("无权选择该项目")]})
 
 
+def _record_recommendation(closed: closing.Guard, rec: Recommendation, action: str, summary: str) -> None:
+    closed.record(record="推荐考察", action=action, code=_unit_code(rec.unit_id), name=rec.enterprise,
+                  summary=summary, date=rec.date if action != "修改" else None)
+
+
 @transaction.atomic
-def recommendation_create(*, user: User, **fields) -> Recommendation:
+def recommendation_create(*, user: User, correction_reason: str = "", **fields) -> Recommendation:
     rec = Recommendation()
     _apply(rec, fields, RECOMMENDATION_FIELDS)
     check_can_edit_unit(user, rec.unit_id, what=_("该单位的推荐考察"))
     _validate(rec)
     _check_project(user, rec)
     _not_future(rec.date)
+    closed = closing.guard(user=user, dates=[rec.date], reason=correction_reason)
     _save(rec, user)
+    _record_recommendation(closed, rec, "新增", f"{rec.date:%Y-%m-%d} {rec.enterprise}")
     return rec
 
 
 @transaction.atomic
-def recommendation_update(*, user: User, recommendation: Recommendation, **fields) -> Recommendation:
+def recommendation_update(*, user: User, recommendation: Recommendation, correction_reason: str = "",
+                          **fields) -> Recommendation:
     check_can_edit_unit(user, recommendation.unit_id, what=_("该推荐考察记录"))
+    before = _state(recommendation, RECOMMENDATION_FIELDS)
     _apply(recommendation, fields, RECOMMENDATION_FIELDS)
     check_can_edit_unit(user, recommendation.unit_id, what=_("目标单位的推荐考察"))
     _validate(recommendation)
     _check_project(user, recommendation)
     _not_future(recommendation.date)
+    closed = closing.guard(user=user, dates=_update_dates(recommendation, before), reason=correction_reason)
     _save(recommendation, user)
+    _record_recommendation(closed, recommendation, "修改", _changes(recommendation, before))
     return recommendation
 
 
 @transaction.atomic
-def recommendation_delete(*, user: User, recommendation: Recommendation) -> None:
+def recommendation_delete(*, user: User, recommendation: Recommendation, correction_reason: str = "") -> None:
     check_can_edit_unit(user, recommendation.unit_id, what=_("该推荐考察记录"))
+    closed = closing.guard(user=user, dates=[recommendation.date], reason=correction_reason)
     _delete(recommendation, user)
+    _record_recommendation(closed, recommendation, "删除",
+                           f"{recommendation.date:%Y-%m-%d} {recommendation.enterprise}")
 
 
 @transaction.atomic
-def event_create(*, user: User, **fields) -> PromotionEvent:
+def event_create(*, user: User, correction_reason: str = "", **fields) -> PromotionEvent:
     """A city-level event (no host unit) can be recorded by the assessment office only."""
     event = PromotionEvent()
     _apply(event, fields, EVENT_FIELDS)
     check_can_edit_unit(user, event.host_unit_id, what=_("该单位主办的活动"))
     _validate(event)
+    closed = closing.guard(user=user, dates=[event.date], reason=correction_reason)
     _save(event, user)
+    closed.record(record="招商活动", action="新增", code=event.code, name=event.name,
+                  summary=f"{event.date:%Y-%m-%d} {event.name}", date=event.date)
     return event
 
 
 @transaction.atomic
-def event_update(*, user: User, event: PromotionEvent, **fields) -> PromotionEvent:
+def event_update(*, user: User, event: PromotionEvent, correction_reason: str = "", **fields) -> PromotionEvent:
     check_can_edit_unit(user, event.host_unit_id, what=_("该招商活动"))
+    before = _state(event, EVENT_FIELDS)
     _apply(event, fields, EVENT_FIELDS)
     check_can_edit_unit(user, event.host_unit_id, what=_("目标单位主办的活动"))
     _validate(event)
+    closed = closing.guard(user=user, dates=_update_dates(event, before), reason=correction_reason)
     _save(event, user)
+    closed.record(record="招商活动", action="修改", code=event.code, name=event.name,
+                  summary=_changes(event, before))
     return event
 
 
@@ -228,19 +299,32 @@ def due_date_for(period: str) -> dt.date:
 
 
 @transaction.atomic
-def deadline_set(*, user: User, period: str, due_date: dt.date, note: str = "") -> SubmissionDeadline:
+def deadline_set(*, user: User, period: str, due_date: dt.date, note: str = "",
+                 correction_reason: str = "") -> SubmissionDeadline:
     """Set a period's deadline; the submission records of the period move with it, so the late and
-    missing measures read the new date."""
+    missing measures read the new date. Moving the deadline of a month in a closed period is a
+    correction (with a reason)."""
     check_assessor(user, _("设置报送截止日期"))
     period = normalise_period(period)
+    old_due = due_date_for(period)
     deadline = SubmissionDeadline.objects.filter(period=period).first() or SubmissionDeadline(period=period)
     deadline.due_date, deadline.note, deadline.set_by = due_date, note.strip(), user
     _validate(deadline)
+    closed = closing.guard(user=user, dates=[_month_start(period)] if due_date != old_due else [],
+                           reason=correction_reason)
     _save(deadline, user)
     for sub in Submission.objects.filter(period=period).exclude(due_date=due_date):
         sub.due_date = due_date
         _save(sub, user)
+    closed.record(record="报送截止日期", action="修改", name=f"{period}报送",
+                  summary=f"截止日期：{old_due:%Y-%m-%d} → {due_date:%Y-%m-%d}")
     return deadline
+
+
+def _month_start(period: str) -> dt.date:
+    """The day a month's submission is dated by in closed periods (结账): its 报送期间's first day."""
+    year, month = _parse_month(period)
+    return dt.date(year, month, 1)
 
 
 def last_action(submission: Submission) -> str | None:
@@ -262,7 +346,8 @@ def _check_head(user: User, unit: Unit) -> None:
 
 
 @transaction.atomic
-def submission_submit(*, user: User, unit: Unit, period: str, at: dt.datetime | None = None) -> Submission:
+def submission_submit(*, user: User, unit: Unit, period: str, at: dt.datetime | None = None,
+                      correction_reason: str = "") -> Submission:
     """A unit head submits the unit's ledger for a month: a snapshot of the unit's projects, funds
     and activities is frozen, and `submitted_at` becomes this moment. After a return for correction
     the same call resubmits; `submitted_at` is then the resubmission, the one finally accepted."""
@@ -272,6 +357,7 @@ def submission_submit(*, user: User, unit: Unit, period: str, at: dt.datetime | 
     year, month = _parse_month(period)
     if _local_date(at) < dt.date(year, month, 1):
         raise ApplicationError(_("不能报送尚未开始的月份"), field_errors={"period": [_("月份尚未开始")]})
+    closed = closing.guard(user=user, dates=[_month_start(period)], reason=correction_reason)
     sub = Submission.objects.select_for_update().filter(unit=unit, period=period).first()
     if sub is None:
         sub = Submission(unit=unit, period=period, due_date=due_date_for(period))
@@ -293,14 +379,18 @@ def submission_submit(*, user: User, unit: Unit, period: str, at: dt.datetime | 
     _save(step, user)
     sub.submitted_at = at
     _save(sub, user)
+    verb = "重新报送" if previous == SubmissionAction.RETURNED else "报送"
+    closed.record(record="报送", action="新增", code=unit.code, name=f"{period}报送",
+                  summary=f"{verb} {_local_date(at):%Y-%m-%d}")
     return sub
 
 
 @transaction.atomic
 def submission_return(*, user: User, submission: Submission, reason: str,
-                      at: dt.datetime | None = None) -> SubmissionStep:
+                      at: dt.datetime | None = None, correction_reason: str = "") -> SubmissionStep:
     """退回修改: the assessment office returns a submission with a reason. Until it is resubmitted
-    the month counts as not submitted (`submitted_at` is cleared; the step keeps the old time)."""
+    the month counts as not submitted (`submitted_at` is cleared; the step keeps the old time). A
+    month in a closed period is a correction; the return's reason serves unless another is given."""
     check_assessor(user, _("退回报送"))
     reason = (reason or "").strip()
     if not reason:
@@ -308,12 +398,15 @@ def submission_return(*, user: User, submission: Submission, reason: str,
     sub = Submission.objects.select_for_update().get(pk=submission.pk)
     if not awaiting_review(sub, last_action(sub)):
         raise ApplicationError(_("只能退回已报送、待审核的台账"))
+    closed = closing.guard(user=user, dates=[_month_start(sub.period)], reason=correction_reason or reason)
     step = SubmissionStep(submission=sub, action=SubmissionAction.RETURNED, at=_now(at), by=user, reason=reason)
     _validate(step, exclude=["snapshot"])
     _save(step, user)
     sub.submitted_at = None
     _save(sub, user)
     submission.submitted_at = None
+    closed.record(record="报送", action="修改", code=_unit_code(sub.unit_id), name=f"{sub.period}报送",
+                  summary=f"退回修改：{reason}")
     return step
 
 
@@ -361,26 +454,35 @@ def submissions_open(*, as_of: dt.date, months: int = 12) -> int:
 
 
 @transaction.atomic
-def attendance_mark(*, user: User, person: Person, date: dt.date, on_station: bool | None) -> Attendance | None:
+def attendance_mark(*, user: User, person: Person, date: dt.date, on_station: bool | None,
+                    correction_reason: str = "") -> Attendance | None:
     """Daily entry: on station (True), on rotation/away (False) or not recorded (None, deletes)."""
     check_can_edit_unit(user, person.unit_id, what=_("该人员的出勤"))
     _not_future(date)
     record = Attendance.objects.filter(person=person, date=date).first()
+    old = record.on_station if record else None
+    if old == on_station:
+        return record
+    closed = closing.guard(user=user, dates=[date], reason=correction_reason)
+    shown = {True: "驻点", False: "轮休", None: "—"}
+    summary = f"{person.name} {date:%Y-%m-%d}：{shown[old]} → {shown[on_station]}"
+    action = "删除" if on_station is None else ("新增" if record is None else "修改")
     if on_station is None:
-        if record:
-            _delete(record, user)
-        return None
-    record = record or Attendance(person=person, date=date)
-    if record.pk is None or record.on_station != on_station:
+        _delete(record, user)
+        record = None
+    else:
+        record = record or Attendance(person=person, date=date)
         record.on_station = on_station
         _validate(record)
         _save(record, user)
+    closed.record(record="出勤", action=action, code=_unit_code(person.unit_id), name=person.name,
+                  summary=summary, date=date)
     return record
 
 
 @transaction.atomic
 def attendance_month_set(*, user: User, person: Person, year: int, month: int,
-                         days: dict[int, bool | None]) -> int:
+                         days: dict[int, bool | None], correction_reason: str = "") -> int:
     """Set a month of attendance at once (the office's monthly sheet). Returns the days changed."""
     check_can_edit_unit(user, person.unit_id, what=_("该人员的出勤"))
     last = calendar.monthrange(year, month)[1]
@@ -395,14 +497,15 @@ def attendance_month_set(*, user: User, person: Person, year: int, month: int,
             continue
         if value is not None and date > today():
             raise ApplicationError(_("不能登记今天以后的出勤（%(d)s）") % {"d": f"{date:%Y-%m-%d}"})
-        attendance_mark(user=user, person=person, date=date, on_station=value)
+        attendance_mark(user=user, person=person, date=date, on_station=value,
+                        correction_reason=correction_reason)
         changed += 1
     return changed
 
 
 @transaction.atomic
 def worklog_create(*, user: User, unit: Unit, date: dt.date, enterprises: str, contacts: str = "",
-                   results: str = "", author: Person | None = None) -> WorkLog:
+                   results: str = "", author: Person | None = None, correction_reason: str = "") -> WorkLog:
     check_can_edit_unit(user, unit.pk, what=_("该单位的工作日志"))
     if author is None:
         author = Person.objects.filter(user=user).first()
@@ -410,7 +513,10 @@ def worklog_create(*, user: User, unit: Unit, date: dt.date, enterprises: str, c
                   results=results.strip(), author=author, created_by=user)
     _validate(log)
     _not_future(date)
+    closed = closing.guard(user=user, dates=[date], reason=correction_reason)
     _save(log, user)
+    closed.record(record="工作日志", action="新增", code=unit.code, name=unit.name,
+                  summary=f"{date:%Y-%m-%d} {'、'.join(log.enterprise_list)}", date=date)
     return log
 
 
@@ -521,19 +627,23 @@ def _check_not_settled(unit: Unit, date: dt.date) -> None:
 
 @transaction.atomic
 def expense_create(*, user: User, unit: Unit, date: dt.date, category: str, amount: Decimal,
-                   description: str) -> Expense:
+                   description: str, correction_reason: str = "") -> Expense:
     check_can_edit_unit(user, unit.pk, what=_("该单位的经费支出"))
     expense = Expense(unit=unit, date=date, category=category, amount=amount, description=description.strip(),
                       created_by=user)
     _validate(expense)
     _not_future(date)
     _check_not_settled(unit, date)
+    closed = closing.guard(user=user, dates=[date], reason=correction_reason)
     _save(expense, user)
+    closed.record(record="经费支出", action="新增", code=unit.code, name=expense.description,
+                  summary=f"{date:%Y-%m-%d} {amount}元", date=date)
     return expense
 
 
 @transaction.atomic
-def expense_decide(*, user: User, expense: Expense, approve: bool, at: dt.datetime | None = None) -> Expense:
+def expense_decide(*, user: User, expense: Expense, approve: bool, at: dt.datetime | None = None,
+                   correction_reason: str = "") -> Expense:
     """报批: the office's head or the office in charge approves or refuses an expense, never the
     person who entered it. An approval beyond the year's 定额包干 budget is refused."""
     _check_head_or_assessor(user, expense.unit, _("审批经费支出"))
@@ -549,9 +659,12 @@ def expense_decide(*, user: User, expense: Expense, approve: bool, at: dt.dateti
                 _("批准后年度支出 %(total)s 元将超过定额包干经费 %(budget)s 元") % {
                     "total": money.yuan(summary.approved_yuan + expense.amount),
                     "budget": money.yuan(summary.budget_yuan)})
+    closed = closing.guard(user=user, dates=[expense.date], reason=correction_reason)
     expense.status = ExpenseStatus.APPROVED if approve else ExpenseStatus.REJECTED
     expense.approved_by, expense.approved_at = user, _now(at)
     _save(expense, user)
+    closed.record(record="经费支出", action="修改", code=expense.unit.code, name=expense.description,
+                  summary=f"审批：{'批准' if approve else '不批准'}", date=expense.date)
     return expense
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
@@ -110,32 +111,38 @@ class Kind:
 
 KINDS = {
     "visits": Kind(
-        "visits", "走访对接", VisitForm, selectors.visit_list, selectors.visit_get, services.visit_create,
+        "visits", gettext_lazy("走访对接"), VisitForm, selectors.visit_list, selectors.visit_get,
+        services.visit_create,
         lambda user, obj, **f: services.visit_update(user=user, visit=obj, **f),
-        lambda user, obj: services.visit_delete(user=user, visit=obj),
+        lambda user, obj, **f: services.visit_delete(user=user, visit=obj, **f),
         lambda obj: obj.unit_id,
-        [("日期", lambda o: o.date), ("单位", lambda o: o.unit.name), ("带队领导", lambda o: o.leader.name),
-         ("领导角色", lambda o: o.leader.get_role_display()), ("企业名称", lambda o: o.enterprise),
-         ("事项", lambda o: o.matter)],
+        [(gettext_lazy("日期"), lambda o: o.date), (gettext_lazy("单位"), lambda o: o.unit.name),
+         (gettext_lazy("带队领导"), lambda o: o.leader.name),
+         (gettext_lazy("领导角色"), lambda o: o.leader.get_role_display()),
+         (gettext_lazy("企业名称"), lambda o: o.enterprise), (gettext_lazy("事项"), lambda o: o.matter)],
     ),
     "recommendations": Kind(
-        "recommendations", "推荐考察", RecommendationForm, selectors.recommendation_list, selectors.recommendation_get,
+        "recommendations", gettext_lazy("推荐考察"), RecommendationForm, selectors.recommendation_list,
+        selectors.recommendation_get,
         services.recommendation_create,
         lambda user, obj, **f: services.recommendation_update(user=user, recommendation=obj, **f),
-        lambda user, obj: services.recommendation_delete(user=user, recommendation=obj),
+        lambda user, obj, **f: services.recommendation_delete(user=user, recommendation=obj, **f),
         lambda obj: obj.unit_id,
-        [("日期", lambda o: o.date), ("单位", lambda o: o.unit.name), ("推荐对象", lambda o: o.get_target_display()),
-         ("企业名称", lambda o: o.enterprise), ("项目", lambda o: o.project.code if o.project else "")],
+        [(gettext_lazy("日期"), lambda o: o.date), (gettext_lazy("单位"), lambda o: o.unit.name),
+         (gettext_lazy("推荐对象"), lambda o: o.get_target_display()),
+         (gettext_lazy("企业名称"), lambda o: o.enterprise),
+         (gettext_lazy("项目"), lambda o: o.project.code if o.project else "")],
     ),
     "events": Kind(
-        "events", "招商活动", EventForm, selectors.event_list, selectors.event_get, services.event_create,
+        "events", gettext_lazy("招商活动"), EventForm, selectors.event_list, selectors.event_get, services.event_create,
         lambda user, obj, **f: services.event_update(user=user, event=obj, **f),
         None,
         lambda obj: obj.host_unit_id,
-        [("活动编号", lambda o: o.code), ("日期", lambda o: o.date), ("名称", lambda o: o.name),
-         ("级别", lambda o: o.get_level_display()), ("主办单位", lambda o: o.host_unit.name if o.host_unit else "市级"),
-         ("市领导参加", lambda o: o.city_leaders_present),
-         ("签约项目", lambda o: "、".join(p.code for p in o.projects.all()))],
+        [(gettext_lazy("活动编号"), lambda o: o.code), (gettext_lazy("日期"), lambda o: o.date),
+         (gettext_lazy("名称"), lambda o: o.name), (gettext_lazy("级别"), lambda o: o.get_level_display()),
+         (gettext_lazy("主办单位"), lambda o: o.host_unit.name if o.host_unit else _("市级")),
+         (gettext_lazy("市领导参加"), lambda o: o.city_leaders_present),
+         (gettext_lazy("签约项目"), lambda o: "、".join(p.code for p in o.projects.all()))],
     ),
 }
 
@@ -156,7 +163,7 @@ def record_list(request, kind: str):
         # Events are few and need their prefetched projects; visits can be many, so they stream.
         objects = qs if kind == "events" else qs.iterator(chunk_size=2000)
         rows = ([fn(o) for _, fn in k.columns] for o in objects)
-        return xlsx_response(f"{k.title}.xlsx", k.title, [label for label, _ in k.columns], rows)
+        return xlsx_response(f"{k.title}.xlsx", str(k.title), [str(label) for label, _ in k.columns], rows)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "kind": k, "form": form, "page": page, "count": page.paginator.count,
@@ -239,7 +246,11 @@ def record_delete(request, kind: str, pk: int):
     if k.delete is None:
         raise Http404
     obj = k.get(user=request.user, pk=pk)
-    k.delete(request.user, obj)
+    try:
+        k.delete(request.user, obj, correction_reason=request.POST.get("correction_reason", ""))
+    except ApplicationError as exc:  # an assessor deleting a record of a closed period (结账) without a reason
+        messages.error(request, exc.message)
+        return redirect(f"activities:{kind}_edit", pk=pk)
     messages.success(request, _("记录已删除，删除前的内容保留在历史中。"))
     return redirect(f"activities:{kind}_list")
 
@@ -338,11 +349,13 @@ def attendance_edit(request, pk: int, person_pk: int):
     now = today()
     year, month = _month_param(request, now)
     row = attendance.month_rows([person], year, month, now)[0]
-    form = AttendanceMonthForm(request.POST or None, year=year, month=month, initial_days=row.days)
+    form = AttendanceMonthForm(request.POST or None, year=year, month=month, initial_days=row.days,
+                               user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.attendance_month_set(user=request.user, person=person, year=year, month=month,
-                                                    days=form.days())
+                                                    days=form.days(),
+                                                    correction_reason=form.cleaned_data.get("correction_reason", ""))
         except PermissionDeniedError:
             raise
         except ApplicationError as exc:
@@ -383,7 +396,7 @@ def _office_write(request, pk: int, form_cls, service, heading: str, form_id: st
 @refuse_forbidden
 def worklog_create(request, pk: int):
     return _office_write(request, pk, WorkLogForm, services.worklog_create, _("填报工作日志"), "worklog-form",
-                         _("工作日志已保存。"), initial={"date": today()})
+                         _("工作日志已保存。"), initial={"date": today()}, user=request.user)
 
 
 @login_required
@@ -412,7 +425,7 @@ def budget_set(request, pk: int):
 @refuse_forbidden
 def expense_create(request, pk: int):
     return _office_write(request, pk, ExpenseForm, services.expense_create, _("登记经费支出"), "expense-form",
-                         _("支出已登记，待审批。"), initial={"date": today()},
+                         _("支出已登记，待审批。"), initial={"date": today()}, user=request.user,
                          intro=_("支出金额单位为元；年度经费（定额包干）单位为万元，1万元 = 10000元。"))
 
 
@@ -687,7 +700,7 @@ def snapshot_detail(request, pk: int):
 @GET_POST
 @refuse_forbidden
 def deadline_list(request):
-    form = DeadlineForm(request.POST or None)
+    form = DeadlineForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if not request.user.is_assessor:
             raise PermissionDeniedError(_("只有考核办可以设置报送截止日期"))

@@ -118,7 +118,8 @@ def scheme_edit(request, key: str | None = None):
         form = SchemeTextForm(request.POST, request.FILES)
         if form.is_valid():
             row = scheme_save(text=form.cleaned_data["text"], user=request.user)
-            messages.success(request, _("已保存方案“%(name)s”第%(version)s版") % {"name": row.name, "version": row.version})
+            messages.success(request,
+                             _("已保存方案“%(name)s”第%(version)s版") % {"name": row.name, "version": row.version})
             return redirect("assessment:scheme_detail", key=row.key)
     else:
         initial = {}

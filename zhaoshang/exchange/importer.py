@@ -9,6 +9,10 @@ rules (`validate.validate_instance`), then write the chunk with `bulk_create_wit
 more is written, validation goes on to report every error, and the transaction is rolled back. A dry
 run rolls back too. Unchanged rows are not written at all, so importing the same file twice changes
 nothing and adds no history.
+
+Closed periods (结账, `reports.closing`) are read once per run and rows tested against them in memory:
+a new or changed row dated in a closed period is an error for a unit user; an assessor's import needs
+a correction reason and keeps a `Correction` per such row. Unchanged rows are never in question.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from zhaoshang.core.errors import PermissionDeniedError
 from zhaoshang.core.periods import today
 from zhaoshang.orgs.models import Person, Unit
 from zhaoshang.orgs.scope import check_can_edit_unit
+from zhaoshang.reports import closing
 
 from .reader import WorkbookError, open_workbook
 
@@ -106,10 +111,12 @@ class _Rollback(Exception):
 class Context:
     """What the handlers share: the user, code → id maps, the errors, and whether writing goes on."""
 
-    def __init__(self, user, progress: Progress | None, total: int):
+    def __init__(self, user, progress: Progress | None, total: int, correction_reason: str = ""):
         self.user = user
         self.actor = user if getattr(user, "pk", None) else None
         self.today = today()
+        self.correction_reason = (correction_reason or "").strip()
+        self.closed = closing.closed_periods()  # one query; rows are tested against it in memory
         self.errors: list[RowError] = []
         self.progress = progress
         self.total = total
@@ -148,6 +155,28 @@ class Context:
     def error(self, sheet: str, row: int | None, column: str, message: str) -> None:
         self.errors.append(RowError(sheet, row, column, message))
 
+    def closed_hit(self, pairs):
+        """The first closed period covering one of `pairs` ((field, date) …), with that pair, or None."""
+        for period in self.closed:
+            for name, day in pairs:
+                if day is not None and period.start <= day <= period.end:
+                    return period, name, day
+        return None
+
+    def closing_problem(self, period) -> str | None:
+        """Why this user may not write into the closed `period` (None: an assessor giving a reason)."""
+        if not getattr(self.user, "is_assessor", False):
+            return closing.refused_message(period)
+        if not self.correction_reason:
+            return closing.reason_message(period)
+        return None
+
+    @property
+    def unit_codes(self) -> dict[int, str]:
+        if getattr(self, "_unit_codes", None) is None or len(self._unit_codes) != len(self.units):
+            self._unit_codes = {pk: code for code, pk in self.units.items()}
+        return self._unit_codes
+
     def edit_problem(self, unit_id: int | None, what: str) -> str | None:
         try:
             check_can_edit_unit(self.user, unit_id, what=what)
@@ -169,8 +198,9 @@ def _tune_connection() -> None:
 
 
 def import_workbook(path: str | Path, *, user=None, dry_run: bool = False, progress: Progress | None = None,
-                    reader=None) -> ImportResult:
-    """Validate and (unless `dry_run` or anything is wrong) write the workbook at `path` as `user`."""
+                    reader=None, correction_reason: str = "") -> ImportResult:
+    """Validate and (unless `dry_run` or anything is wrong) write the workbook at `path` as `user`.
+    `correction_reason` lets an assessor change rows dated in a closed period (结账)."""
     from .handlers import HANDLERS
 
     started = time.perf_counter()
@@ -188,7 +218,7 @@ def import_workbook(path: str | Path, *, user=None, dry_run: bool = False, progr
     result.warnings = list(reader.warnings)
     try:
         total = sum(r.estimated_rows for r in reader.sheets)
-        ctx = Context(user, progress, total)
+        ctx = Context(user, progress, total, correction_reason)
         for sheet_reader in reader.sheets:
             for row, column in sheet_reader.formula_problems():
                 ctx.error(sheet_reader.spec.name, row, column.header,

@@ -51,7 +51,8 @@ def run_job(job: ImportJob) -> ImportJob:
             write_progress(job, done, max(total, done), sheet)
 
     try:
-        result = import_workbook(job.file, user=job.user, dry_run=job.dry_run, progress=progress)
+        result = import_workbook(job.file, user=job.user, dry_run=job.dry_run, progress=progress,
+                                 correction_reason=job.correction_reason)
     except Exception as exc:  # never leave the page polling a job that died
         job.status = ImportJob.Status.FAILED
         job.result = {"ok": False, "fatal": f"导入时发生内部错误：{exc}", "summary": "导入失败", "errors": [],

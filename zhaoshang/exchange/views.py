@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhaoshang.orgs.models import Unit
@@ -64,7 +65,7 @@ def template_download(request):
 @require_POST
 def import_upload(request):
     if request.user.is_read_only:
-        return render(request, "403.html", {"message": "只读账号（领导）不能导入数据"}, status=403)
+        return render(request, "403.html", {"message": _("只读账号（领导）不能导入数据")}, status=403)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "exchange/index.html", _context(request, import_form=form), status=400)
@@ -74,7 +75,8 @@ def import_upload(request):
         for chunk in upload.chunks():
             fh.write(chunk)
     job = ImportJob.objects.create(user=request.user, file=str(path), original_name=upload.name[:255],
-                                   dry_run=form.cleaned_data["dry_run"])
+                                   dry_run=form.cleaned_data["dry_run"],
+                                   correction_reason=form.cleaned_data["correction_reason"].strip())
     if upload.size <= INLINE_MAX_BYTES:
         run_job(job)
     else:
@@ -85,7 +87,7 @@ def import_upload(request):
 def _job(request, pk: int) -> ImportJob:
     job = get_object_or_404(ImportJob, pk=pk)
     if job.user_id != request.user.pk and not request.user.is_assessor:
-        raise Http404("导入任务不存在")
+        raise Http404(_("导入任务不存在"))
     return job
 
 
@@ -107,7 +109,7 @@ def job_detail(request, pk: int):
 def job_errors(request, pk: int):
     job = _job(request, pk)
     if not job.errors_file or not Path(job.errors_file).exists():
-        raise Http404("没有错误工作簿")
+        raise Http404(_("没有错误工作簿"))
     name = f"{Path(job.original_name).stem}-错误.xlsx"
     return FileResponse(open(job.errors_file, "rb"), as_attachment=True, filename=name, content_type=XLSX)
 
@@ -122,7 +124,7 @@ def export_download(request):
     if code := form.cleaned_data["unit"].strip():
         unit = Unit.objects.filter(code=code).first()
         if unit is None or not can_see_unit(request.user, unit.pk):
-            form.add_error("unit", f"单位编码“{code}”不存在或无权查看")
+            form.add_error("unit", _("单位编码“%(code)s”不存在或无权查看") % {"code": code})
             return render(request, "exchange/index.html", _context(request, export_form=form), status=400)
     tmp = Path(tempfile.mkdtemp()) / "export.xlsx"
     export_workbook(tmp, user=request.user, unit=unit, year=form.cleaned_data["year"])

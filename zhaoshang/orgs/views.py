@@ -18,7 +18,9 @@ from .selectors import unit_list as unit_list_selector
 
 def _with_project_totals(qs):
     # One GROUP BY over the units' introduced projects, instead of a count and a sum per unit.
-    return qs.annotate(project_count=Count("introduced_projects"), signed_sum=MoneySum("introduced_projects__signed_amount"))
+    return qs.annotate(
+        project_count=Count("introduced_projects"), signed_sum=MoneySum("introduced_projects__signed_amount")
+    )
 
 
 @login_required

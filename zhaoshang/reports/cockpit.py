@@ -18,6 +18,8 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from zhaoshang.activities.models import Submission
 from zhaoshang.assessment.models import AssessmentRun
@@ -32,14 +34,16 @@ from zhaoshang.orgs.scope import visible_unit_ids
 from zhaoshang.targets.models import Target
 
 ZERO = Decimal(0)
-# (key, label, target indicator, unit of the value)
+# (key, label, target indicator, unit of the value); the indicator is data (targets are stored by it).
+WAN = gettext_lazy("万元")
+COUNT = pgettext_lazy("unit after a number of projects", "个")
 INDICATORS = [
-    ("signed", "签约金额", "签约金额", "万元"),
-    ("funds", "到位资金", "到位资金", "万元"),
-    ("started", "开工项目", "开工项目数", "个"),
-    ("completed", "竣工项目", "竣工项目数", "个"),
-    ("producing", "投产项目", "投产项目数", "个"),
-    ("foreign", "利用外资", "外资金额", "万美元"),
+    ("signed", gettext_lazy("签约金额"), "签约金额", WAN),
+    ("funds", gettext_lazy("到位资金"), "到位资金", WAN),
+    ("started", gettext_lazy("开工项目"), "开工项目数", COUNT),
+    ("completed", gettext_lazy("竣工项目"), "竣工项目数", COUNT),
+    ("producing", gettext_lazy("投产项目"), "投产项目数", COUNT),
+    ("foreign", gettext_lazy("利用外资"), "外资金额", gettext_lazy("万美元")),
 ]
 TOP = 12  # industries and origins shown; the rest are summed as 其他 (without a link)
 
@@ -114,8 +118,11 @@ def completion(user, year: int, start: dt.date, end: dt.date) -> list[dict]:
     for key, label, indicator, unit in INDICATORS:
         target = targets.get(indicator)
         rate = _rate(values[key], target)
+        value_text = _("%(value)s%(unit)s") % {"value": _d(values[key]), "unit": unit}
+        target_text = _("%(value)s%(unit)s") % {"value": _d(target), "unit": unit} if target is not None else None
         out.append({
-            "key": key, "label": label, "unit": unit, "value": _d(values[key]),
+            "key": key, "label": str(label), "unit": str(unit), "value": _d(values[key]),
+            "value_text": value_text, "target_text": target_text,
             "target": _d(target) if target is not None else None, "rate": rate, "schedule": str(schedule),
             "behind": rate is not None and Decimal(rate) < schedule,
             "link": ledger_url(links[key]), "ledger_total": ledger_total.get(key, "count"),
@@ -153,7 +160,7 @@ def ranking(user, year: int, start: dt.date, end: dt.date) -> list[dict]:
         if not value and not target:
             continue
         rate = _rate(value, target)
-        groups[u.group.name if u.group else "未分组"].append({
+        groups[u.group.name if u.group else _("未分组")].append({
             "unit": u.name, "unit_id": u.id, "code": u.code, "value": _d(value),
             "target": _d(target) if target is not None else None, "rate": rate,
             "behind": rate is not None and Decimal(rate) < schedule,
@@ -202,7 +209,7 @@ def breakdown(user, field: str, param: str, start: dt.date, end: dt.date) -> lis
             "link": ledger_url({"live": 1, param: k, "signed_from": start, "signed_to": end})}
            for k, s, n in named[:TOP]]
     if rest:
-        out.append({"name": "其他及未填写", "value": _d(rest), "count": None, "link": None})
+        out.append({"name": _("其他及未填写"), "value": _d(rest), "count": None, "link": None})
     return out
 
 

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhaoshang.assessment import selectors as run_selectors
@@ -58,13 +59,34 @@ def _as_of(request) -> dt.date | None:
         return None
 
 
+def _cockpit_labels() -> dict:
+    """The words the cockpit's charts show, in the user's language; `{name}` marks are filled in by
+    cockpit.js (they are not Python placeholders)."""
+    return {
+        "rate": _("完成率"),
+        "schedule": _("时序进度"),
+        "completionTip": _("{label}：{value}"),
+        "targetTip": _(" / 目标 {target}"),
+        "noTarget": _("（无目标）"),
+        "year": _("{year}年"),
+        "months": [_("1月"), _("2月"), _("3月"), _("4月"), _("5月"), _("6月"),
+                   _("7月"), _("8月"), _("9月"), _("10月"), _("11月"), _("12月")],
+        "wan": _("万元"),
+        "trendTip": _("{series}{month}：{value}万元"),
+        "rankingTip": _("{name}：签约{value}万元"),
+        "rankingRate": _("，完成率{rate}%"),
+        "breakdownTip": _("{name}：{value}万元"),
+        "breakdownCount": _("（{count}个）"),
+    }
+
+
 @login_required
 @require_GET
 def cockpit_page(request):
     data = cockpit.cockpit_data(user=request.user, year=_year(request), as_of=_as_of(request))
     return render(request, "reports/cockpit.html", {
         "data": json.loads(json.dumps(data, cls=DjangoJSONEncoder)), "year": data["year"],
-        "years": list(range(today().year, today().year - 5, -1)),
+        "years": list(range(today().year, today().year - 5, -1)), "labels": _cockpit_labels(),
     })
 
 
@@ -140,7 +162,7 @@ def run_publish(request, pk: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已发布：考核结果和通报内容今后不会再改变")
+        messages.success(request, _("已发布：考核结果和通报内容今后不会再改变"))
     return redirect("reports:diff", pk=pk)
 
 
@@ -149,7 +171,7 @@ def run_publish(request, pk: int):
 @refuse_forbidden
 def run_diff(request, pk: int):
     if not request.user.sees_all_units:
-        raise PermissionDeniedError("发布后变化情况仅供考核办和领导查看")
+        raise PermissionDeniedError(_("发布后变化情况仅供考核办和领导查看"))
     run = run_selectors.run_get(user=request.user, pk=pk)
     return render(request, "reports/diff.html", {"diff": publish.run_diff(run), "run": run,
                                                  "may_publish": request.user.is_assessor and not run.published})
@@ -167,5 +189,5 @@ def period_close(request):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{row.label}已结账：各单位不能再修改该期间的记录")
+        messages.success(request, _("%(period)s已结账：各单位不能再修改该期间的记录") % {"period": row.label})
     return redirect("reports:index")

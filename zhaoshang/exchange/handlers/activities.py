@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from zhaoshang.activities.models import Attendance, PromotionEvent, Recommendation, Submission, Visit
 from zhaoshang.assessment.models import Adjustment
-from zhaoshang.core.periods import SHANGHAI
+from zhaoshang.core.periods import SHANGHAI, parse_period
 from zhaoshang.orgs.scope import descendant_ids
 from zhaoshang.targets.models import Target
 
@@ -34,6 +34,11 @@ class EventHandler(Handler):
     refs = {"host_unit": ("unit", "host_unit_id")}
     ref_kind = "event"
     what = "该单位主办的活动（未填写主办单位的活动只能由考核办维护）"
+    date_fields = ("date",)
+    closing_record = "招商活动"
+
+    def correction_subjects(self, instances) -> list:
+        return [(None, e.code, e.name) for e in instances]
 
     def load_existing(self, keys):
         found = {}
@@ -63,6 +68,12 @@ class VisitHandler(Handler):
     model = Visit
     fields = {"date": "date", "enterprise": "enterprise", "matter": "matter"}
     refs = {"unit": ("unit", "unit_id"), "leader": ("person", "leader_id")}
+    date_fields = ("date",)
+    closing_record = "走访"
+
+    def correction_subjects(self, instances) -> list:
+        codes = self.ctx.unit_codes
+        return [(None, codes.get(v.unit_id, ""), v.enterprise) for v in instances]
 
     def load_existing(self, keys):
         return _load(Visit, keys, lambda v: (v.date, v.unit_id, v.leader_id, v.enterprise))
@@ -73,6 +84,12 @@ class RecommendationHandler(Handler):
     model = Recommendation
     fields = {"date": "date", "enterprise": "enterprise", "target": "target"}
     refs = {"unit": ("unit", "unit_id"), "project": ("project", "project_id")}
+    date_fields = ("date",)
+    closing_record = "推荐考察"
+
+    def correction_subjects(self, instances) -> list:
+        codes = self.ctx.unit_codes
+        return [(None, codes.get(r.unit_id, ""), r.enterprise) for r in instances]
 
     def load_existing(self, keys):
         return _load(Recommendation, keys, lambda r: (r.date, r.unit_id, r.enterprise, r.target))
@@ -85,6 +102,18 @@ class SubmissionHandler(Handler):
     model = Submission
     fields = {"period": "period", "due_date": "due_date"}
     refs = {"unit": ("unit", "unit_id")}
+    closing_record = "报送"
+
+    def closing_dates(self, instance, before, changed) -> list:
+        # A submission lies in a closed period by its 报送期间 (the month), whatever changes in the row.
+        try:
+            return [("period", parse_period(instance.period or "").start)]
+        except ValueError:
+            return []  # the model's own validation reports the period
+
+    def correction_subjects(self, instances) -> list:
+        codes = self.ctx.unit_codes
+        return [(None, codes.get(s.unit_id, ""), f"{s.period}报送") for s in instances]
 
     def __init__(self, ctx, reader):
         super().__init__(ctx, reader)
@@ -190,6 +219,15 @@ class AttendanceHandler(Handler):
     fields = {"date": "date", "on_station": "on_station"}
     refs = {"person": ("person", "person_id")}
     what = "该单位人员的出勤"
+    date_fields = ("date",)
+    closing_record = "出勤"
+
+    def correction_subjects(self, instances) -> list:
+        if not hasattr(self, "_person_no"):
+            self._person_no = {pk: no for no, (pk, _unit) in self.ctx.persons.items()}
+        codes = self.ctx.unit_codes
+        return [(None, codes.get(self.units_of(a)[0], ""), f"工号{self._person_no.get(a.person_id, '')}")
+                for a in instances]
 
     def load_existing(self, keys):
         found = {}

@@ -30,6 +30,16 @@ class Row:
     blocked: bool = False  # depends on a row that itself has an error: validate, never write
 
 
+def _show(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "normalize"):
+        return f"{value.normalize():f}"
+    if hasattr(value, "strftime"):
+        return f"{value:%Y-%m-%d}"
+    return str(value)
+
+
 class Handler:
     """Import one sheet. Subclasses set the model, which columns go to which fields and which
     columns are codes of other rows, and override the hooks for their sheet's rules."""
@@ -41,6 +51,10 @@ class Handler:
     exclude: tuple[str, ...] = ()  # fields full_clean skips, as in the service
     ref_kind: str = ""  # what other sheets call rows of this sheet by ("unit", "project", …)
     what: str = "该单位的数据"
+    # Closed periods (结账): the model's date fields that place a row in a period, its own date first
+    # (a change to any other field touches that one), and what a correction calls the record.
+    date_fields: tuple[str, ...] = ()
+    closing_record: str = ""
 
     def __init__(self, ctx, reader):
         self.ctx = ctx
@@ -194,6 +208,38 @@ class Handler:
     def after_write(self, created: list, updated: list, before: dict) -> None:
         pass
 
+    def closing_dates(self, instance, before: dict | None, changed: list | None) -> list[tuple[str, object]]:
+        """(field, date) pairs a create (before None) or an update touches, as `closing.project_dates`:
+        every date field that changed (old and new), and the row's own date (old and new) when
+        anything else changed."""
+        if not self.date_fields:
+            return []
+        if before is None:
+            return [(f, getattr(instance, f)) for f in self.date_fields]
+        own = self.date_fields[0]
+        pairs = []
+        for name in changed:
+            if name in self.date_fields:
+                pairs += [(name, before.get(name)), (name, getattr(instance, name))]
+        if own not in changed and any(name not in self.date_fields for name in changed):
+            pairs += [(own, getattr(instance, own))]
+        return pairs
+
+    def correction_subjects(self, instances: list) -> list[tuple[int | None, str, str]]:
+        """(project id, code, name) naming each corrected row in the bulletin."""
+        return [(None, "", str(i)) for i in instances]
+
+    def correction_summary(self, instance, before: dict | None, changed: list | None, row: Row) -> str:
+        if before is None:
+            shown = "，".join(f"{self.sheet.column(k).header.rstrip('*')}{_show(row.values.get(k))}"
+                             for k in self.sheet.key if k in row.values)
+            return f"导入新增：{shown}"
+        parts = []
+        for name in changed:
+            field = self.model._meta.get_field(name[:-3] if name.endswith("_id") and name != "id" else name)
+            parts.append(f"{field.verbose_name}：{_show(before.get(name))} → {_show(getattr(instance, name))}")
+        return "导入修改：" + "；".join(parts)
+
     def register(self, instance, row: Row) -> None:
         """Make the row's code known to later sheets (called for every valid row, written or not)."""
 
@@ -222,6 +268,9 @@ class Handler:
             self.error(row.number, self.permission_column(), problem)
         errors = validate_instance(instance, exclude=self.exclude)
         errors += self.extra_checks(instance, before, row)
+        hit = self.ctx.closed_hit(self.closing_dates(instance, before, changed)) if self.ctx.closed else None
+        if hit and (closed_problem := self.ctx.closing_problem(hit[0])):
+            errors.append((hit[1], closed_problem))  # a unit user, or an assessor without a reason
         reported = False
         for name, message in errors:
             column = self.col_of_field.get(name) or self.sheet.key[0]
@@ -246,6 +295,28 @@ class Handler:
             self.update_fields.update(changed)
             self.counts["updated"] += 1
         self.pending_rows.append((instance, row))
+        if hit:
+            summary = self.correction_summary(instance, before, changed, row)
+            self.pending_corrections.append((instance, hit[0], hit[2], "新增" if new else "修改", summary))
+
+    @property
+    def pending_corrections(self) -> list:
+        if not hasattr(self, "_corrections"):
+            self._corrections = []
+        return self._corrections
+
+    def save_corrections(self, pending: list) -> None:
+        """One `Correction` per written row dated in a closed period (an assessor's import with a reason)."""
+        from zhaoshang.reports.models import Correction
+
+        subjects = self.correction_subjects([instance for instance, *_ in pending])
+        user_id = getattr(self.ctx.actor, "pk", None)
+        Correction.objects.bulk_create([
+            Correction(period=period, record=self.closing_record or self.sheet_name, action=action,
+                       project_id=project_id, project_code=(code or "")[:40], project_name=(name or "")[:200],
+                       record_date=day, summary=summary[:500], reason=self.ctx.correction_reason, user_id=user_id)
+            for (_i, period, day, action, summary), (project_id, code, name) in zip(pending, subjects, strict=True)
+        ])
 
     @property
     def pending_rows(self) -> list:
@@ -262,10 +333,13 @@ class Handler:
 
     def flush(self) -> None:
         pending, self._pending = self.pending_rows, []
+        corrections, self._corrections = self.pending_corrections, []
         creates, updates, fields = self.creates, self.updates, self.update_fields
         self.creates, self.updates, self.update_fields = [], [], set()
         if self.ctx.writing and (creates or updates):
             self.write(creates, updates, fields)
+            if corrections:
+                self.save_corrections(corrections)
         elif creates:
             for instance in creates:
                 instance.pk = self.ctx.sentinel()

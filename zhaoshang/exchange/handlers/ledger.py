@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from zhaoshang.ledger.models import FundArrival, Project, ProjectShare, StageRecord
 from zhaoshang.ledger.services import SHARE_TOLERANCE, STAGE_FIELDS
+from zhaoshang.reports import closing
 
 from ..fastwrite import create_with_history, update_with_history
 from ..validate import validate_instance
@@ -14,6 +15,15 @@ from .base import Handler, Row
 from .orgs import chunks
 
 STAGE_NOTE = "随项目信息录入"
+
+
+def _project_names(ids) -> dict[int, tuple[str, str]]:
+    ids = sorted(i for i in ids if i and i > 0)
+    found = {}
+    for part in chunks(ids):
+        found.update({pk: (code, name) for pk, code, name in
+                      Project.objects.filter(pk__in=part).values_list("pk", "code", "name")})
+    return found
 
 
 class ProjectHandler(Handler):
@@ -36,6 +46,8 @@ class ProjectHandler(Handler):
     exclude = ("version", "stage")
     ref_kind = "project"
     what = "该引资单位的项目"
+    date_fields = closing.DATE_FIELDS  # signed_on first: any other change touches the signing date
+    closing_record = "项目"
 
     def load_existing(self, keys):
         found = {}
@@ -50,6 +62,9 @@ class ProjectHandler(Handler):
 
     def units_of(self, instance) -> list:
         return [instance.lead_unit_id]
+
+    def correction_subjects(self, instances) -> list:
+        return [(p.pk, p.code, p.name) for p in instances]
 
     def permission_column(self) -> str:
         return "lead_unit"
@@ -123,6 +138,10 @@ class ShareHandler(Handler):
     fields = {"ratio": "ratio"}
     refs = {"project": ("project", "project_id"), "unit": ("unit", "unit_id")}
     what = "该项目"
+    closing_record = "共享"
+
+    def correction_subjects(self, instances) -> list:
+        return instances  # one per project, already (project id, code, name)
 
     def run(self) -> None:
         by_project: dict[int, list[Row]] = defaultdict(list)
@@ -139,9 +158,19 @@ class ShareHandler(Handler):
             for share in ProjectShare.objects.filter(project_id__in=part):
                 existing[share.project_id][share.unit_id] = share
         lead = {pk: unit for pk, unit in self.ctx.projects.values()}
+        # Closed periods (结账): shares of a project signed in one are changed as `project_set_shares`
+        # allows (a project created by this file is covered by its own row on the 项目 sheet).
+        self.signed = {}
+        if self.ctx.closed:
+            for part in chunks(sorted(set(project_ids) - self.ctx.new_projects)):
+                self.signed.update({pk: (day, code, name) for pk, day, code, name in Project.objects.filter(
+                    pk__in=part, signed_on__isnull=False).values_list("pk", "signed_on", "code", "name")})
+        self.corrections = []
         creates, updates, deletes = [], [], []
         for project_id, rows in by_project.items():
             self.one_project(project_id, rows, existing[project_id], lead.get(project_id), creates, updates, deletes)
+        if self.ctx.writing and self.corrections:
+            self.save_corrections(self.corrections)
         if self.ctx.writing:
             for share in deletes:
                 share._history_user = self.ctx.actor
@@ -164,6 +193,11 @@ class ShareHandler(Handler):
             if problem:
                 self.error(rows[0].number, "project", problem)
                 return
+        signed = self.signed.get(project_id)
+        hit = self.ctx.closed_hit([("project", signed[0])]) if signed else None
+        if hit and (problem := self.ctx.closing_problem(hit[0])):
+            self.error(rows[0].number, "project", problem)
+            return
         failed = False
         for unit_id, row in wanted.items():
             candidate = ProjectShare(project_id=project_id, unit_id=unit_id, ratio=Decimal(row.values["ratio"]))
@@ -177,6 +211,12 @@ class ShareHandler(Handler):
             failed = True
         if failed or not complete:
             return
+        if hit:
+            codes = self.ctx.unit_codes
+            summary = "；".join(f"{codes.get(u, u)}：{Decimal(r.values['ratio']).normalize():f}"
+                               for u, r in wanted.items())
+            self.corrections.append(((project_id, signed[1], signed[2]), hit[0], hit[2], "修改",
+                                     f"导入：{summary or '取消共享'}"))
         for unit_id, row in wanted.items():
             share = current.get(unit_id)
             ratio = Decimal(row.values["ratio"])
@@ -206,6 +246,15 @@ class FundHandler(Handler):
     refs = {"project": ("project", "project_id")}
     exclude = ("evidence",)
     what = "该项目的到位资金"
+    date_fields = ("date",)
+    closing_record = "到位资金"
+
+    def correction_subjects(self, instances) -> list:
+        names = _project_names({a.project_id for a in instances})
+        return [(a.project_id, *names.get(a.project_id, ("", ""))) for a in instances]
+
+    def correction_summary(self, instance, before, changed, row) -> str:
+        return f"导入新增：{instance.date:%Y-%m-%d} {instance.amount.normalize():f}万元"
 
     def make_key(self, row: Row) -> tuple:
         # Two equal arrivals on one day (two transfers of the same amount) are two rows: the n-th equal

@@ -3,6 +3,10 @@
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("cockpit-data").textContent);
+  // The words come translated from the page (#cockpit-labels); `{name}` marks are filled in here.
+  const labelsEl = document.getElementById("cockpit-labels");
+  const L = labelsEl ? JSON.parse(labelsEl.textContent) : {};
+  const fill = (text, values) => String(text || "").replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
   const charts = {};
   window.zsCockpit = { data: data, charts: charts };
 
@@ -23,19 +27,20 @@
   // Completion: rate of the annual target per indicator, with the time schedule as a line.
   chart("chart-completion", {
     grid: { left: 50, right: 20, top: 30, bottom: 30 },
-    legend: { data: ["完成率", "时序进度"] },
+    legend: { data: [L.rate, L.schedule] },
     xAxis: { type: "category", data: data.completion.map((c) => c.label) },
     yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
     tooltip: { trigger: "item", formatter: (p) => p.data.tip || "" },
     series: [
-      { name: "完成率", type: "bar", barMaxWidth: 60, label: { show: true, position: "top", formatter: (p) => p.data.text },
+      { name: L.rate, type: "bar", barMaxWidth: 60, label: { show: true, position: "top", formatter: (p) => p.data.text },
         data: data.completion.map((c) => ({
           value: c.rate === null ? 0 : num(c.rate), link: c.link, key: c.key, exact: c.value,
-          text: c.rate === null ? c.value + c.unit : c.rate + "%",
-          tip: c.label + "：" + c.value + c.unit + (c.target ? " / 目标 " + c.target + c.unit : "（无目标）"),
+          text: c.rate === null ? c.value_text : c.rate + "%",
+          tip: fill(L.completionTip, { label: c.label, value: c.value_text })
+            + (c.target ? fill(L.targetTip, { target: c.target_text }) : L.noTarget),
           itemStyle: { color: c.behind ? "#dc3545" : "#0d6efd" },
         })) },
-      { name: "时序进度", type: "line", symbol: "none", data: data.completion.map(() => num(data.schedule)),
+      { name: L.schedule, type: "line", symbol: "none", data: data.completion.map(() => num(data.schedule)),
         lineStyle: { type: "dashed", color: "#fd7e14" } },
     ],
   });
@@ -44,12 +49,12 @@
   const years = Object.keys(data.trend).sort();
   chart("chart-trend", {
     grid: { left: 70, right: 20, top: 30, bottom: 30 },
-    legend: { data: years.map((y) => y + "年") },
-    xAxis: { type: "category", data: Array.from({ length: 12 }, (_, i) => i + 1 + "月") },
-    yAxis: { type: "value", name: "万元" },
-    tooltip: { trigger: "item", formatter: (p) => p.seriesName + p.name + "：" + (p.data ? p.data.exact : "—") + "万元" },
+    legend: { data: years.map((y) => fill(L.year, { year: y })) },
+    xAxis: { type: "category", data: L.months },
+    yAxis: { type: "value", name: L.wan },
+    tooltip: { trigger: "item", formatter: (p) => fill(L.trendTip, { series: p.seriesName, month: p.name, value: p.data ? p.data.exact : "—" }) },
     series: years.map((y) => ({
-      name: y + "年", type: "bar",
+      name: fill(L.year, { year: y }), type: "bar",
       data: data.trend[y].map((m) => (m ? { value: num(m.value), exact: m.value, link: m.link } : null)),
     })),
   });
@@ -63,7 +68,7 @@
     dataZoom: units.length > 15 ? [{ type: "slider", yAxisIndex: 0, start: 100 - (15 / units.length) * 100, end: 100, right: 0 }] : [],
     xAxis: { type: "value" },
     yAxis: { type: "category", data: units.map((u) => u.group + " · " + u.unit) },
-    tooltip: { trigger: "item", formatter: (p) => p.name + "：签约" + p.data.exact + "万元" + (p.data.rate ? "，完成率" + p.data.rate + "%" : "") },
+    tooltip: { trigger: "item", formatter: (p) => fill(L.rankingTip, { name: p.name, value: p.data.exact }) + (p.data.rate ? fill(L.rankingRate, { rate: p.data.rate }) : "") },
     series: [{ type: "bar", data: units.map((u) => ({
       value: u.rate !== null ? num(u.rate) : num(u.value), exact: u.value, rate: u.rate, link: u.link,
       itemStyle: { color: u.behind ? "#dc3545" : "#198754" },
@@ -73,9 +78,9 @@
   function breakdown(id, rows) {
     chart(id, {
       grid: { left: 100, right: 30, top: 10, bottom: 20 },
-      xAxis: { type: "value", name: "万元" },
+      xAxis: { type: "value", name: L.wan },
       yAxis: { type: "category", data: rows.map((r) => r.name).reverse() },
-      tooltip: { trigger: "item", formatter: (p) => p.name + "：" + p.data.exact + "万元" + (p.data.count ? "（" + p.data.count + "个）" : "") },
+      tooltip: { trigger: "item", formatter: (p) => fill(L.breakdownTip, { name: p.name, value: p.data.exact }) + (p.data.count ? fill(L.breakdownCount, { count: p.data.count }) : "") },
       series: [{ type: "bar", data: rows.map((r) => ({ value: num(r.value), exact: r.value, count: r.count, link: r.link })).reverse() }],
     });
   }

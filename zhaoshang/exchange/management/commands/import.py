@@ -1,4 +1,4 @@
-"""`zhaoshang import FILE.xlsx [--dry-run] [--user USERNAME] [--errors OUT.xlsx]`
+"""`zhaoshang import FILE.xlsx [--dry-run] [--user USERNAME] [--errors OUT.xlsx] [--correction-reason TEXT]`
 
 Imports the standard workbook with the same rules as the web page: all or nothing, every error with
 sheet, row and column. On errors it prints the count and the first 20, writes the error workbook next
@@ -29,6 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="以该用户身份导入（权限范围与修改记录）；不填则以系统身份导入")
         parser.add_argument("--errors", help="错误工作簿的保存位置（默认与文件同目录：文件名-错误.xlsx）")
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
+        parser.add_argument("--correction-reason", default="",
+                            help="更正理由：考核办（或系统身份）导入已结账期间的新增或修改记录时必填")
 
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
@@ -49,7 +51,8 @@ class Command(BaseCommand):
                 bar.refresh()
 
         try:
-            result = import_workbook(path, user=user, dry_run=options["dry_run"], progress=progress)
+            result = import_workbook(path, user=user, dry_run=options["dry_run"], progress=progress,
+                                     correction_reason=options["correction_reason"])
         finally:
             if bar is not None:
                 bar.close()
