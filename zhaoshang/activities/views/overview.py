@@ -1,0 +1,62 @@
+"""The daily-work start page, the quota overview and the reminder list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from zhaoshang.core.periods import today
+from zhaoshang.orgs.scope import visible_unit_ids
+
+from .. import quotas, reminders, selectors
+
+
+@login_required
+@require_GET
+def index(request):
+    now = today()
+    ids = visible_unit_ids(request.user)
+    lines = quotas.leader_lines(unit_ids=ids, year=now.year, as_of=now) + quotas.office_lines(
+        unit_ids=ids, year=now.year, as_of=now)
+    context = {
+        "behind": sum(1 for x in lines if x.status == "behind"),
+        "lines": len(lines),
+        "reminder_count": len(reminders.collect(user=request.user, as_of=now).items),
+        "offices": selectors.office_list(user=request.user),
+    }
+    return render(request, "activities/index.html", context)
+
+
+@login_required
+@require_GET
+def quota_overview(request):
+    now = today()
+    try:
+        year = int(request.GET.get("year") or now.year)
+    except ValueError:
+        year = now.year
+    ids = visible_unit_ids(request.user)
+    leaders = quotas.leader_lines(unit_ids=ids, year=year, as_of=now)
+    offices = quotas.office_lines(unit_ids=ids, year=year, as_of=now)
+    context = {"year": year, "leaders": leaders, "offices": offices,
+               "progress": quotas.progress_for(year, now) * 100, "quotas": quotas.quotas(), "today": now}
+    return render(request, "activities/quotas.html", context)
+
+
+@login_required
+@require_GET
+def reminder_list(request):
+    as_of = today()
+    if request.GET.get("date"):
+        try:
+            as_of = dt.date.fromisoformat(request.GET["date"])
+        except ValueError:
+            messages.error(request, _("日期格式应为 YYYY-MM-DD"))
+    found = reminders.collect(user=request.user, as_of=as_of)
+    return render(request, "activities/reminders.html", {"reminders": found, "as_of": as_of,
+                                                         "stale_days": reminders.stale_days()})
