@@ -164,7 +164,7 @@ def as_date(value: object) -> dt.date:
     if isinstance(value, bool):
         raise CellError("应为日期")
     if isinstance(value, int | float):
-        if 19000101 <= value <= 29991231 and float(value).is_integer():  # 20230501 typed as a number
+        if 19000101 <= value <= 29991231 and value == int(value):  # 20230501 typed as a number
             v = int(value)
             return _date(v // 10000, v // 100 % 100, v % 100, value)
         if not 1 <= value <= MAX_SERIAL:
@@ -178,8 +178,8 @@ def as_date(value: object) -> dt.date:
         return _date(int(m[1]), int(m[2]), int(m[3]), value)
     if m := COMPACT_DATE_RE.match(text.replace(" ", "")):
         return _date(int(m[1]), int(m[2]), int(m[3]), value)
-    if re.fullmatch(r"\d+(\.\d+)?", text.replace(" ", "")):  # a serial number stored as text
-        return as_date(float(text.replace(" ", "")))
+    if re.fullmatch(r"\d+(\.\d+)?", text.replace(" ", "")):  # an Excel serial day number stored as text
+        return as_date(int(Decimal(text.replace(" ", ""))))
     raise CellError(f"“{as_text(value)}”不是有效的日期，应为 2024-05-01、2024/5/1 或 2024年5月1日")
 
 
