@@ -11,7 +11,7 @@ from zhaoshang.orgs.choices import PersonRole
 from zhaoshang.orgs.models import Person
 
 from .errors import API_FIELD_NAMES
-from .refs import Refs, check_not_null, resolve_fields
+from .refs import page, write_fields
 from .schemas import READ_ERRORS, WRITE_ERRORS, InputSchema, PageParams
 
 router = Router(tags=["people"])
@@ -76,12 +76,7 @@ class PersonPatch(InputSchema):
 
 
 def _fields(payload: InputSchema, *, partial: bool) -> dict:
-    data = payload.model_dump(exclude_unset=partial)
-    check_not_null(data, Person, API_FIELD_NAMES)
-    refs = Refs()
-    data = resolve_fields(data, REFS, refs)
-    refs.check()
-    return data
+    return write_fields(payload, model=Person, mapping=REFS, api_names=API_FIELD_NAMES, partial=partial)
 
 
 @router.get("", response={200: PersonPage, **READ_ERRORS}, summary="人员列表")
@@ -93,9 +88,7 @@ def list_people(request, filters: Query[PersonQuery]):
         qs = qs.filter(unit_id=filters.unit)
     if filters.unit_code:
         qs = qs.filter(unit__code=filters.unit_code)
-    count = qs.count()
-    items = list(qs[filters.offset : filters.offset + filters.limit])
-    return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": items}
+    return page(qs, filters)
 
 
 @router.post("", response={201: PersonOut, **WRITE_ERRORS}, summary="新增人员")

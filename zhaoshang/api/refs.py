@@ -71,3 +71,23 @@ def check_not_null(data: dict, model: type[models.Model], api_names: dict[str, s
             errors[key] = ["不能为 null"]
     if errors:
         raise FieldErrors(errors, "请求数据有误")
+
+
+def write_fields(payload, *, model: type[models.Model], mapping: dict[str, tuple[str, str]],
+                 api_names: dict[str, str], partial: bool) -> dict:
+    """An input body → service keyword arguments: codes resolved to rows, every unknown code and
+    every null in a required column reported together (422). `partial` for PATCH bodies."""
+    data = payload.model_dump(exclude_unset=partial)
+    check_not_null(data, model, api_names)
+    refs = Refs()
+    data = resolve_fields(data, mapping, refs)
+    refs.check()
+    return data
+
+
+def page(qs, filters) -> dict:
+    """One limit/offset page of a list endpoint with the total count."""
+    return {
+        "count": qs.count(), "limit": filters.limit, "offset": filters.offset,
+        "items": list(qs[filters.offset : filters.offset + filters.limit]),
+    }

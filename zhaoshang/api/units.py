@@ -11,7 +11,7 @@ from zhaoshang.orgs.choices import UnitKind
 from zhaoshang.orgs.models import Unit
 
 from .errors import API_FIELD_NAMES
-from .refs import Refs, check_not_null, resolve_fields
+from .refs import page, write_fields
 from .schemas import READ_ERRORS, WRITE_ERRORS, InputSchema, PageParams
 
 router = Router(tags=["units"])
@@ -85,12 +85,7 @@ class UnitPatch(InputSchema):
 
 
 def _fields(payload: InputSchema, *, partial: bool) -> dict:
-    data = payload.model_dump(exclude_unset=partial)
-    check_not_null(data, Unit, API_FIELD_NAMES)
-    refs = Refs()
-    data = resolve_fields(data, REFS, refs)
-    refs.check()
-    return data
+    return write_fields(payload, model=Unit, mapping=REFS, api_names=API_FIELD_NAMES, partial=partial)
 
 
 @router.get("", response={200: UnitPage, **READ_ERRORS}, summary="单位列表")
@@ -102,9 +97,7 @@ def list_units(request, filters: Query[UnitQuery]):
         qs = qs.filter(kind=filters.kind)
     if filters.parent:
         qs = qs.filter(parent_id=filters.parent)
-    count = qs.count()
-    items = list(qs[filters.offset : filters.offset + filters.limit])
-    return {"count": count, "limit": filters.limit, "offset": filters.offset, "items": items}
+    return page(qs, filters)
 
 
 @router.post("", response={201: UnitOut, **WRITE_ERRORS}, summary="新增单位（考核办）")
