@@ -51,6 +51,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check zhaoshang tests bench
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

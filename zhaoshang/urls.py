@@ -4,7 +4,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from zhaoshang.api.api import api
-from zhaoshang.core.views import DemoLoginView, health
+from zhaoshang.core.views import health
+from zhaoshang.demo.views import DemoLoginView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="ledger:project_list", permanent=False), name="home"),

@@ -15,8 +15,8 @@ from zhaoshang.activities import services
 from zhaoshang.activities.models import Attendance, Expense, PromotionEvent, Recommendation, Submission, Visit, WorkLog
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.orgs.choices import PersonRole
-from zhaoshang.reports.closing import period_close
-from zhaoshang.reports.models import Correction
+from zhaoshang.periods.closing import period_close
+from zhaoshang.periods.models import Correction
 
 from .conftest import at
 

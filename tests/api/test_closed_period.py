@@ -1,7 +1,7 @@
 """The API honours closed periods like the forms: unit users are refused, assessors give a reason."""
 
-from zhaoshang.reports.closing import period_close
-from zhaoshang.reports.models import Correction
+from zhaoshang.periods.closing import period_close
+from zhaoshang.periods.models import Correction
 
 
 def test_patch_in_a_closed_quarter_needs_an_assessors_reason(api_a, api_assessor, assessor, project_a):

@@ -16,8 +16,8 @@ from django.urls import reverse
 from zhaoshang.activities.models import Attendance, PromotionEvent, Recommendation, Submission, Visit
 from zhaoshang.exchange.importer import import_workbook
 from zhaoshang.ledger.models import FundArrival, Project, ProjectShare
-from zhaoshang.reports.closing import period_close
-from zhaoshang.reports.models import Correction
+from zhaoshang.periods.closing import period_close
+from zhaoshang.periods.models import Correction
 
 from .helpers import FULL, fill
 from .test_views import upload

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.urls import reverse
 
 from zhaoshang.ledger.models import FundArrival
-from zhaoshang.reports.closing import period_close
-from zhaoshang.reports.models import Correction
+from zhaoshang.periods.closing import period_close
+from zhaoshang.periods.models import Correction
 
 
 def test_assessor_corrects_a_closed_quarter_with_a_reason(client, assessor, staff_a, project_a):

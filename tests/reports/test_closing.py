@@ -10,8 +10,8 @@ from tests.factories import FundArrivalFactory, ProjectFactory
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.ledger import services
 from zhaoshang.ledger.models import Project
-from zhaoshang.reports.closing import period_close, period_reopen
-from zhaoshang.reports.models import Correction, PeriodClose
+from zhaoshang.periods.closing import period_close, period_reopen
+from zhaoshang.periods.models import Correction, PeriodClose
 
 pytestmark = pytest.mark.django_db
 

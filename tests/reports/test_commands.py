@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from docx import Document
 from openpyxl import load_workbook
 
-from zhaoshang.reports.models import BulletinSnapshot, PeriodClose
+from zhaoshang.periods.models import PeriodClose
+from zhaoshang.reports.models import BulletinSnapshot
 
 pytestmark = pytest.mark.django_db
 

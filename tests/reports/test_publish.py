@@ -14,8 +14,8 @@ from docx import Document
 from zhaoshang.assessment.engine.run import resolve_scheme, run_scheme, store
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.ledger import services
+from zhaoshang.periods.closing import period_close
 from zhaoshang.reports.bulletin import bulletin_docx
-from zhaoshang.reports.closing import period_close
 from zhaoshang.reports.content import bulletin_content
 from zhaoshang.reports.publish import publish, run_diff
 

@@ -7,7 +7,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from zhaoshang.reports.models import PeriodClose
+from zhaoshang.periods.models import PeriodClose
 from zhaoshang.reports.publish import publish
 
 pytestmark = pytest.mark.django_db

@@ -15,6 +15,7 @@ A line is `met` when the count reaches the quota, `on_track` when it reaches quo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
@@ -43,31 +44,16 @@ STATUS_LABELS = {"met": _("已完成"), "on_track": _("符合时序进度"), "be
 STATUS_CSS = {"met": "success", "on_track": "primary", "behind": "danger"}
 
 
-def _scheme_visit_quotas() -> dict[str, int]:
-    from zhaoshang.assessment.engine.scheme import parse_scheme
-    from zhaoshang.assessment.models import Scheme
-
-    out: dict[str, int] = {}
-    seen = set()
-    for scheme in Scheme.objects.order_by("key", "-version").only("key", "text"):
-        if scheme.key in seen:
-            continue
-        seen.add(scheme.key)
-        try:
-            parsed = parse_scheme(scheme.text)
-        except Exception:  # a broken stored scheme is reported on its own page, not here
-            continue
-        for spec in parsed.values.values():
-            if spec.measure == "leaders_below_visits" and spec.params.get("min_visits") is not None:
-                for role in spec.params.get("role") or ():
-                    out[role] = max(out.get(role, 0), int(spec.params["min_visits"]))
-    return out
+# Higher layers that also set visit quotas (the assessment schemes do) register a provider here,
+# a function returning {person role: visits a year}; activities never imports them.
+visit_quota_providers: list[Callable[[], dict[str, int]]] = []
 
 
 def quotas() -> dict:
     configured = getattr(settings, "ACTIVITY_QUOTAS", {}) or {}
     visits = {**DEFAULT_QUOTAS["visits"], **configured.get("visits", {})}
-    visits.update(_scheme_visit_quotas())
+    for provider in visit_quota_providers:
+        visits.update(provider())
     office = {**DEFAULT_QUOTAS["resident_office"], **configured.get("resident_office", {})}
     return {"visits": visits, "resident_office": office}
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from ninja import Field, Router, Schema
 
+from zhaoshang.assessment.publishing import publish as publish_with_bulletin
 from zhaoshang.core.errors import PermissionDeniedError
-from zhaoshang.reports.publish import publish as publish_with_bulletin
 
 from . import selectors
 from .engine import run as engine

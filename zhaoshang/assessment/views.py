@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhaoshang.assessment.publishing import publish as publish_with_bulletin
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.ledger.models import Project
-from zhaoshang.reports.publish import publish as publish_with_bulletin
 
 from . import selectors
 from .engine import run as engine

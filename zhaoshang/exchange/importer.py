@@ -30,7 +30,7 @@ from zhaoshang.core.errors import PermissionDeniedError
 from zhaoshang.core.periods import today
 from zhaoshang.orgs.models import Person, Unit
 from zhaoshang.orgs.scope import check_can_edit_unit
-from zhaoshang.reports import closing
+from zhaoshang.periods import closing
 
 from .reader import WorkbookError, open_workbook
 

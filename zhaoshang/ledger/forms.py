@@ -9,7 +9,6 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.activities.models import PromotionEvent
 from zhaoshang.core.errors import ApplicationError
 from zhaoshang.core.money import to_decimal
 from zhaoshang.orgs.models import Unit, User
@@ -228,7 +227,7 @@ class ProjectForm(forms.Form):
         self.fields["assisting_unit"].queryset = _with_current(units, current.get("assisting_unit"))
         self.fields["introducer"].queryset = _with_current(people, current.get("introducer"))
         self.fields["assisting_secretary"].queryset = _with_current(people, current.get("assisting_secretary"))
-        self.fields["signed_at_event"].queryset = PromotionEvent.objects.order_by("-date", "code")
+        self.fields["signed_at_event"].queryset = _event_model().objects.order_by("-date", "code")
         self.fields["investor_uscc"].widget.attrs.update({"maxlength": 18, "autocomplete": "off"})
         for name in MONEY_FIELDS:
             # Text, not number: people paste "12,345.6"; inputmode still brings up a numeric keypad.
@@ -350,3 +349,9 @@ ShareFormSet = forms.formset_factory(ShareRowForm, formset=BaseShareFormSet, ext
 
 class RestoreForm(forms.Form):
     history_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def _event_model():
+    """The promotion event a project was signed at. Events belong to the activities app, a layer above
+    the ledger, so the model is reached through the foreign key rather than imported."""
+    return Project._meta.get_field("signed_at_event").related_model

@@ -14,7 +14,17 @@ from simple_history.models import HistoricalRecords
 
 from zhaoshang.core.uscc import validate_uscc
 
-from .choices import STAGE_DATE_FIELD, STAGE_ORDER, STATUSES_NEEDING_REASON, Category, FundKind, Stage, Status
+from .choices import (
+    STAGE_DATE_FIELD,
+    STAGE_ORDER,
+    STATUSES_NEEDING_REASON,
+    Category,
+    EvidenceKind,
+    FundKind,
+    Stage,
+    Status,
+    Verification,
+)
 
 MONEY = {"max_digits": 18, "decimal_places": 4}
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"), message=_("金额不能为负数"))]
@@ -80,6 +90,13 @@ class Project(models.Model):
         "orgs.Person", verbose_name=_("帮办秘书"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="assisted_projects",
     )
+    # The date each stage's filing was verified (已认定), kept in step by the verification services;
+    # None while the filing is not verified. Measures under `basis = "verified"` filter on these.
+    signed_verified_on = models.DateField(_("签约认定日期"), null=True, blank=True, editable=False)
+    registered_verified_on = models.DateField(_("注册认定日期"), null=True, blank=True, editable=False)
+    started_verified_on = models.DateField(_("开工认定日期"), null=True, blank=True, editable=False)
+    completed_verified_on = models.DateField(_("竣工认定日期"), null=True, blank=True, editable=False)
+    producing_verified_on = models.DateField(_("投产认定日期"), null=True, blank=True, editable=False)
     # Optimistic locking: every save increments it; a save from an older version is refused.
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
@@ -89,7 +106,10 @@ class Project(models.Model):
         related_name="+",
     )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The verified dates are derived from the filings, whose own history keeps every verification step.
+    history = HistoricalRecords(excluded_fields=["updated_at", "signed_verified_on", "registered_verified_on",
+                                                 "started_verified_on", "completed_verified_on",
+                                                 "producing_verified_on"])
 
     class Meta:
         verbose_name = verbose_name_plural = _("项目")
@@ -203,8 +223,38 @@ class ProjectShare(models.Model):
         return f"{self.unit} {self.ratio}"
 
 
-class StageRecord(models.Model):
-    """备案: the filing of a stage (注册, 开工, 竣工, 投产) with its date, who filed it and evidence."""
+class Verifiable(models.Model):
+    """A fact that counts only once verified (核实认定): its state and who took each step, when.
+    Every step is also a row in the fact's history."""
+
+    verification = models.CharField(_("核实状态"), max_length=12, choices=Verification.choices,
+                                    default=Verification.PENDING, db_index=True)
+    verification_reason = models.CharField(_("退回或不予认定理由"), max_length=500, blank=True)
+    preliminary_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("初审人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    preliminary_at = models.DateTimeField(_("初审时间"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("认定人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("认定时间"), null=True, blank=True)
+    # The Asia/Shanghai date of 已认定: a run counts the fact when this is on or before its as-of date.
+    verified_on = models.DateField(_("认定日期"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("最近处理人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("最近处理时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class StageRecord(Verifiable):
+    """备案: the filing of a stage (签约, 注册, 开工, 竣工, 投产) with its date, who filed it, evidence and
+    its verification."""
 
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="stage_records")
     stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices)
@@ -239,6 +289,7 @@ class StageEvidence(models.Model):
 
     record = models.ForeignKey(StageRecord, verbose_name=_("备案"), on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("证明材料"), upload_to=evidence_path)
+    kind = models.CharField(_("材料类型"), max_length=20, choices=EvidenceKind.choices, default=EvidenceKind.OTHER)
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
@@ -252,14 +303,16 @@ def fund_evidence_path(instance: FundArrival, filename: str) -> str:
     return f"evidence/funds/{instance.project_id}/{filename}"
 
 
-class FundArrival(models.Model):
-    """到位资金: money actually put in on a date, of a kind (固定资产投资 …), with evidence."""
+class FundArrival(Verifiable):
+    """到位资金: money actually put in on a date, of a kind (固定资产投资 …), with evidence and its
+    verification."""
 
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="fund_arrivals")
     date = models.DateField(_("到位日期"))
     amount = models.DecimalField(_("金额(万元)"), validators=[validate_positive], **MONEY)
     kind = models.CharField(_("资金类型"), max_length=20, choices=FundKind.choices, default=FundKind.FIXED_ASSET)
     evidence = models.FileField(_("证明材料"), upload_to=fund_evidence_path, blank=True)
+    evidence_kind = models.CharField(_("材料类型"), max_length=20, choices=EvidenceKind.choices, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL,

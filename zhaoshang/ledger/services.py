@@ -4,51 +4,32 @@ rules (validation, scope, history, optimistic locking) live in exactly one place
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from zhaoshang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from zhaoshang.core.periods import today
+from zhaoshang.core.services import save_with_history as _save
+from zhaoshang.core.services import validate_or_raise as _validate
 from zhaoshang.orgs.models import Unit, User
 from zhaoshang.orgs.scope import check_can_edit_unit
-from zhaoshang.reports import closing  # closed periods (结账): unit users may not write into one
+from zhaoshang.periods import closing  # closed periods (结账): unit users may not write into one
 
+from . import hooks
+from .changes import PROJECT_FIELDS, project_changes, project_dates, project_state
 from .choices import FILED_STAGES, STAGE_DATE_FIELD, STAGE_ORDER, FundKind, Stage
 from .models import FundArrival, Project, ProjectShare, StageEvidence, StageRecord
 
-# Fields a user may set on a project through a form, the API or an import.
-PROJECT_FIELDS = (
-    "code", "name", "investor", "investor_uscc", "investor_origin", "industry", "industry_chain", "category",
-    "is_four_power", "is_foreign", "foreign_amount", "planned_investment", "signed_amount", "signed_on",
-    "signed_at_event", "registered_on", "started_on", "completed_on", "producing_on", "status", "status_reason",
-    "lead_unit", "introducer", "assisting_unit", "assisting_secretary",
-)
 STAGE_FIELDS = {field: stage for stage, field in STAGE_DATE_FIELD.items() if stage in FILED_STAGES}
 SHARE_TOLERANCE = Decimal("0.00001")
 
 ShareSpec = Sequence[tuple[Unit, Decimal]]
-
-
-def _validate(instance, *, exclude: Iterable[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        raise ApplicationError.from_validation_error(exc) from exc
-
-
-def _save(instance, user: User | None) -> None:
-    instance._history_user = user  # django-simple-history records this user on the history row
-    try:
-        instance.save()
-    except IntegrityError as exc:  # a database constraint the form could not see (e.g. a race on a code)
-        raise ApplicationError(_("保存失败，数据违反约束：%(error)s") % {"error": exc}) from exc
 
 
 def _apply_fields(project: Project, fields: dict) -> None:
@@ -112,13 +93,15 @@ def project_create(*, user: User, shares: ShareSpec | None = None, correction_re
     check_can_edit_unit(user, project.lead_unit_id, what=_("该引资单位的项目"))
     _validate(project, exclude=["version", "stage"])
     _check_future_dates(project)
-    closed = closing.guard(user=user, dates=closing.project_dates(None, project), reason=correction_reason)
+    closed = closing.guard(user=user, dates=project_dates(None, project), reason=correction_reason)
+    hooks.check_signing(project=project, user=user, was_signed=False)
     project.refresh_stage()
     _save(project, user)
-    closed.record(record="项目", action="新增", project=project, summary=closing.project_changes(None, project))
+    closed.record(record="项目", action="新增", project=project, summary=project_changes(None, project))
     _sync_stage_records(project, user, before={})
     if shares:
         _replace_shares(project, shares, user)
+    hooks.project_saved(project=project, user=user)
     return project
 
 
@@ -128,13 +111,14 @@ def project_update(*, user: User, project: Project, expected_version: int, share
     """Update a project edited from `expected_version`; refuse if someone saved it in between."""
     check_can_edit_unit(user, project.lead_unit_id, what=_("该项目"))
     before = {f: getattr(project, f) for f in STAGE_FIELDS}
-    state_before = closing.project_state(project)
+    state_before = project_state(project)
     _apply_fields(project, fields)
     check_can_edit_unit(user, project.lead_unit_id, what=_("目标引资单位的项目"))
     _validate(project, exclude=["version", "stage"])
     _check_future_dates(project)
     _check_no_backwards(project, before, user)
-    closed = closing.guard(user=user, dates=closing.project_dates(state_before, project), reason=correction_reason)
+    closed = closing.guard(user=user, dates=project_dates(state_before, project), reason=correction_reason)
+    hooks.check_signing(project=project, user=user, was_signed=state_before["signed_on"] is not None)
     claimed = Project.objects.filter(pk=project.pk, version=expected_version).update(version=F("version") + 1)
     if not claimed:
         current = Project.objects.filter(pk=project.pk).values_list("version", flat=True).first()
@@ -150,7 +134,8 @@ def project_update(*, user: User, project: Project, expected_version: int, share
     _sync_stage_records(project, user, before)
     if shares is not None:
         _replace_shares(project, shares, user)
-    closed.record(record="项目", action="修改", project=project, summary=closing.project_changes(state_before, project))
+    closed.record(record="项目", action="修改", project=project, summary=project_changes(state_before, project))
+    hooks.project_saved(project=project, user=user)
     return project
 
 
@@ -229,6 +214,7 @@ def stage_file(*, user: User, project: Project, stage: str, date: dt.date, note:
         StageEvidence.objects.create(record=record, file=upload)
     closed.record(record="阶段备案", action="新增", project=project, summary=f"{stage.label} {date:%Y-%m-%d}",
                   date=date)
+    hooks.project_saved(project=project, user=user)
     return record
 
 
@@ -247,6 +233,7 @@ def fund_arrival_record(*, user: User, project: Project, date: dt.date, amount: 
     closed = closing.guard(user=user, dates=[date], reason=correction_reason)
     _save(arrival, user)
     closed.record(record="到位资金", action="新增", project=project, summary=f"{date:%Y-%m-%d} {amount}万元", date=date)
+    hooks.project_saved(project=project, user=user)
     return arrival
 
 

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhaoshang.activities.models import PromotionEvent
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.core.periods import today
 from zhaoshang.orgs.models import Person, Unit
@@ -152,7 +151,8 @@ HISTORY_TYPES = {"+": gettext_lazy("新增"), "~": gettext_lazy("修改"), "-": 
 HISTORY_KINDS = {"项目": gettext_lazy("项目"), "到位资金": gettext_lazy("到位资金"), "共享": gettext_lazy("共享"),
                  "阶段备案": gettext_lazy("阶段备案")}
 FK_MODELS = {"lead_unit": Unit, "assisting_unit": Unit, "introducer": Person, "assisting_secretary": Person,
-             "signed_at_event": PromotionEvent}
+             # events belong to activities (a layer above): reached through the foreign key, not imported
+             "signed_at_event": Project._meta.get_field("signed_at_event").related_model}
 
 
 def _show(field, value, names: dict) -> str:

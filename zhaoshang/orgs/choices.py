@@ -25,6 +25,9 @@ class PersonRole(models.TextChoices):
 class UserRole(models.TextChoices):
     ADMIN = "admin", _("系统管理员")
     ASSESSOR = "assessor", _("考核办")
+    # 区考核办: the assessment office of one district or development zone (its `unit`), verifying the
+    # facts of the units under it (分级考核); it sees nothing outside them.
+    DISTRICT_ASSESSOR = "district_assessor", _("区考核办")
     LEADER = "leader", _("领导（只读）")
     UNIT_HEAD = "unit_head", _("单位负责人")
     UNIT_STAFF = "unit_staff", _("单位工作人员")

@@ -49,6 +49,9 @@ class Unit(models.Model):
     focus_industries = models.CharField(_("主攻产业"), max_length=300, blank=True)
     lead_leader = models.CharField(_("牵头领导"), max_length=100, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    # 分级考核: a district's own assessment office (区考核办) passes its units' facts up (初审通过); where
+    # the city delegates, its approval is final (已认定).
+    verification_delegated = models.BooleanField(_("市考核办授权直接认定"), default=False)
 
     history = HistoricalRecords()
 
@@ -102,7 +105,8 @@ class User(AbstractUser):
         verbose_name = verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role__in=["unit_head", "unit_staff"]) | models.Q(unit__isnull=False),
+                condition=(~models.Q(role__in=["unit_head", "unit_staff", "district_assessor"])
+                           | models.Q(unit__isnull=False)),
                 name="unit_user_has_unit",
                 violation_error_message=_("单位用户必须指定所属单位"),
             ),
@@ -115,6 +119,17 @@ class User(AbstractUser):
     @property
     def is_assessor(self) -> bool:
         return self.is_superuser or self.role in (UserRole.ADMIN, UserRole.ASSESSOR)
+
+    @property
+    def is_district_assessor(self) -> bool:
+        """区考核办: verifies its own district's facts; scoped like a unit user to `unit` and below."""
+        return self.role == UserRole.DISTRICT_ASSESSOR and not self.is_superuser
+
+    @property
+    def can_verify(self) -> bool:
+        """May take verification steps (核实认定) at all: the city assessors, and district assessors
+        within their district."""
+        return self.is_assessor or self.is_district_assessor
 
     @property
     def is_read_only(self) -> bool:

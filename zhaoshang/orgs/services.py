@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
-from zhaoshang.ledger.services import _save, _validate
+from zhaoshang.core.services import save_with_history as _save
+from zhaoshang.core.services import validate_or_raise as _validate
 
 from .models import Person, Unit, User
 from .scope import check_can_edit_unit

@@ -25,8 +25,9 @@ from zhaoshang.core.money import YI, quantize
 from zhaoshang.core.periods import year_progress
 from zhaoshang.ledger.choices import Stage, Status
 from zhaoshang.ledger.models import FundArrival, Project
+from zhaoshang.periods.models import Correction
 
-from .models import BulletinSnapshot, Correction
+from .models import BulletinSnapshot
 
 ZERO = Decimal(0)
 CN_NUM = "一二三四五六七八九十"

@@ -5,36 +5,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import transaction
-
 from zhaoshang.assessment.engine import run as engine
 from zhaoshang.assessment.engine.scheme import parse_scheme
-from zhaoshang.assessment.engine.store import check_assessor
 from zhaoshang.assessment.models import AssessmentRun
+from zhaoshang.assessment.publishing import publish  # noqa: F401  (the bulletin freeze hangs on it)
 from zhaoshang.ledger.choices import STAGE_DATE_FIELD
 from zhaoshang.ledger.models import FundArrival, Project, ProjectShare, StageRecord
-
-from .content import freeze
-from .models import Correction
+from zhaoshang.periods.models import Correction
 
 PROJECT_FIELDS = ("name", "signed_amount", "signed_on", "registered_on", "started_on", "completed_on", "producing_on",
                   "status", "lead_unit_id", "planned_investment", "foreign_amount", "is_foreign", "category",
                   "is_four_power", "introducer_id")
 DATES = tuple(STAGE_DATE_FIELD.values())
 MAX_PROJECTS = 200
-
-
-@transaction.atomic
-def publish(*, user, run: AssessmentRun, command_line: bool = False) -> AssessmentRun:
-    """Publish the run and freeze its bulletin in one transaction: both never change afterwards.
-    Every publishing path (page, API, `assess --publish`) comes here, so no published run is ever
-    without its frozen bulletin. The command line runs as the server's operator, who is trusted."""
-    if not command_line:
-        check_assessor(user, "考核结果发布")
-    run = AssessmentRun.objects.select_for_update().get(pk=run.pk)
-    engine.run_publish(run)
-    freeze(run)
-    return run
 
 
 def _d(v) -> Decimal | None:

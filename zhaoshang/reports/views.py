@@ -23,10 +23,11 @@ from django.views.decorators.http import require_GET, require_POST
 from zhaoshang.assessment import selectors as run_selectors
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.core.periods import today
+from zhaoshang.periods import closing
+from zhaoshang.periods.models import Correction, PeriodClose
 
-from . import closing, cockpit, publish
+from . import cockpit, publish
 from .bulletin import annual_content, bulletin_content, write_annual, write_bulletin
-from .models import Correction, PeriodClose
 from .tables import annual_workbook, bulletin_workbook
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -14,7 +14,7 @@ from zhaoshang.core.periods import today
 from zhaoshang.ledger.models import Project
 from zhaoshang.orgs.models import Person, Unit, User
 from zhaoshang.orgs.scope import check_can_edit_unit
-from zhaoshang.reports import closing  # closed periods (结账): unit users may not write into one
+from zhaoshang.periods import closing  # closed periods (结账): unit users may not write into one
 
 from ..choices import REPORT_FLOW, ReportStatus
 from ..models import Attendance, MajorInfoReport, WeeklyCheck, WorkLog

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.core.errors import ApplicationError
 from zhaoshang.orgs.models import User
 from zhaoshang.orgs.scope import check_can_edit_unit
-from zhaoshang.reports import closing  # closed periods (结账): unit users may not write into one
+from zhaoshang.periods import closing  # closed periods (结账): unit users may not write into one
 
 from ..models import PromotionEvent, Recommendation, Visit
 from ._common import _apply, _changes, _delete, _not_future, _save, _state, _unit_code, _update_dates, _validate

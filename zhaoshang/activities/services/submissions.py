@@ -14,7 +14,7 @@ from zhaoshang.core.periods import parse_period
 from zhaoshang.orgs.choices import UserRole
 from zhaoshang.orgs.models import Unit, User
 from zhaoshang.orgs.scope import check_can_edit_unit
-from zhaoshang.reports import closing  # closed periods (结账): unit users may not write into one
+from zhaoshang.periods import closing  # closed periods (结账): unit users may not write into one
 
 from .. import snapshots
 from ..choices import SubmissionAction

@@ -307,7 +307,7 @@ class Handler:
 
     def save_corrections(self, pending: list) -> None:
         """One `Correction` per written row dated in a closed period (an assessor's import with a reason)."""
-        from zhaoshang.reports.models import Correction
+        from zhaoshang.periods.models import Correction
 
         subjects = self.correction_subjects([instance for instance, *_ in pending])
         user_id = getattr(self.ctx.actor, "pk", None)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from zhaoshang.ledger.changes import DATE_FIELDS
 from zhaoshang.ledger.models import FundArrival, Project, ProjectShare, StageRecord
 from zhaoshang.ledger.services import SHARE_TOLERANCE, STAGE_FIELDS
-from zhaoshang.reports import closing
 
 from ..fastwrite import create_with_history, update_with_history
 from ..validate import validate_instance
@@ -46,7 +46,7 @@ class ProjectHandler(Handler):
     exclude = ("version", "stage")
     ref_kind = "project"
     what = "该引资单位的项目"
-    date_fields = closing.DATE_FIELDS  # signed_on first: any other change touches the signing date
+    date_fields = DATE_FIELDS  # signed_on first: any other change touches the signing date
     closing_record = "项目"
 
     def load_existing(self, keys):

@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhaoshang.assessment.engine.run import resolve_scheme, run_scheme, store, to_json
 from zhaoshang.assessment.engine.xlsx import write_xlsx
+from zhaoshang.assessment.publishing import publish as publish_with_bulletin
 from zhaoshang.core.errors import ApplicationError
-from zhaoshang.reports.publish import publish as publish_with_bulletin
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhaoshang.core.errors import ApplicationError
 from zhaoshang.orgs.models import User
-from zhaoshang.reports.closing import period_close
+from zhaoshang.periods.closing import period_close
 
 
 class Command(BaseCommand):

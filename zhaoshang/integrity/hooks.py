@@ -1,0 +1,1 @@
+"""What integrity hangs on the lower layers' hooks (registered once, from `IntegrityConfig.ready`)."""

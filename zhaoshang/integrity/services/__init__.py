@@ -1,0 +1,1 @@
+"""Writes of the integrity app, one module per sub-domain."""

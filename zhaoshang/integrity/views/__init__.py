@@ -1,0 +1,1 @@
+"""Pages of the integrity app, one module per sub-domain."""
