@@ -48,6 +48,7 @@ test-documents: install
 bench: install
 	$(BIN)/python bench/ledger_bench.py
 	$(BIN)/python bench/assess_bench.py
+	$(BIN)/python bench/integrity_bench.py
 
 lint: install
 	$(BIN)/ruff check zhaoshang tests bench

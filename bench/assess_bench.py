@@ -75,11 +75,15 @@ def project_where(params, w, p="p", excluded=()):
         conds.append(f"{p}.id NOT IN ({', '.join(str(int(i)) for i in excluded)})")
     stages = params.get("stage") or ()
     if stages:
+        # basis = "verified": the stage's filing 已认定 by the as-of date (the denormalised column)
+        verified = (lambda s: f" AND {p}.{STAGE_COL[s][:-3]}_verified_on <= %s") if w.verified else (lambda s: "")
         conds.append(
-            "(" + " OR ".join(f"({p}.{STAGE_COL[s]} >= %s AND {p}.{STAGE_COL[s]} <= %s)" for s in stages) + ")"
+            "("
+            + " OR ".join(f"({p}.{STAGE_COL[s]} >= %s AND {p}.{STAGE_COL[s]} <= %s{verified(s)})" for s in stages)
+            + ")"
         )
         for _ in stages:
-            args += [w.start, w.end]
+            args += [w.start, w.end] + ([w.as_of] if w.verified else [])
     size = f"{p}.signed_amount"
     if params.get("uplift"):
         size = (
@@ -107,11 +111,18 @@ def project_where(params, w, p="p", excluded=()):
         )
         args += lv
     if params.get("started_by_end"):
-        conds.append(f"{p}.started_on <= %s")
-        args.append(w.end)
+        conds.append(f"{p}.started_on <= %s" + (f" AND {p}.started_verified_on <= %s" if w.verified else ""))
+        args += [w.end] + ([w.as_of] if w.verified else [])
     if params.get("active_at_start"):
-        conds.append(f"({p}.completed_on IS NULL OR {p}.completed_on >= %s)")
-        args.append(w.start)
+        if w.verified:
+            conds.append(
+                f"({p}.completed_on IS NULL OR {p}.completed_on >= %s OR {p}.completed_verified_on IS NULL "
+                f"OR {p}.completed_verified_on > %s)"
+            )
+            args += [w.start, w.as_of]
+        else:
+            conds.append(f"({p}.completed_on IS NULL OR {p}.completed_on >= %s)")
+            args.append(w.start)
     return " AND ".join(conds), args
 
 
@@ -198,6 +209,9 @@ def baseline_measure(cursor, measure, params, w, subject_type, excluded=()):
         )
         cond = "f.date >= %s AND f.date <= %s"
         fargs = [w.start, w.end]
+        if w.verified:
+            cond += " AND f.verification = 'verified' AND f.verified_on <= %s"
+            fargs.append(w.as_of)
         if params.get("kind"):
             cond += " AND f.kind = %s"
             fargs.append(params["kind"])
@@ -326,13 +340,13 @@ def main():
             "DATABASE_URL=… zhaoshang generate --units 150 --projects 100000 --seed 1（见本文件开头）"
         )
     period = parse_period(args.period)
-    w = Window(period.start, period.end, period.end)
     print(
         f"数据库 {connection.vendor}，项目 {Project.objects.count():,}，单位 {Unit.objects.count()}，期间 {period.label}"
     )
     print(f"{'方案':<16}{'对象':>6}{'引擎(s)':>10}{'手写SQL(s)':>12}{'比值':>8}  一致")
     for key in preset_keys():
         scheme = load_preset(key)
+        w = Window(period.start, period.end, period.end, scheme.basis)  # the presets count verified facts
         with transaction.atomic():
             if scheme.groups:
                 groups = [

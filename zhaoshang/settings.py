@@ -197,3 +197,51 @@ LOGGING = {
 
 # Ledger list page size; the totals row always covers the whole filtered set, not the page.
 LEDGER_PAGE_SIZE = env_int("LEDGER_PAGE_SIZE", 50)
+
+# 核实认定: the evidence each kind of fact needs before it can be verified. Keys are the stages
+# (signed, registered, started, completed, producing) and "fund" (到位资金); each value is a list of
+# requirements that must ALL hold, each requirement a list of material kinds of which ANY one will do
+# (contract 协议/合同, license 营业执照, permit 施工许可, photo 现场照片, acceptance 竣工验收,
+# production 投产证明, bank_receipt 银行回单, capital_report 验资报告, other 其他) or "uscc" (the
+# project names its investor's valid 统一社会信用代码). Override with a JSON object in the environment.
+VERIFICATION_EVIDENCE = {
+    "signed": [["contract"]],
+    "registered": [["license"], ["uscc"]],
+    "started": [["permit", "photo"]],
+    "completed": [["acceptance", "photo"]],
+    "producing": [["production", "photo"]],
+    "fund": [["bank_receipt", "capital_report"]],
+}
+if os.environ.get("VERIFICATION_EVIDENCE", "").strip():
+    import json
+
+    try:
+        _evidence = json.loads(os.environ["VERIFICATION_EVIDENCE"])
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"VERIFICATION_EVIDENCE must be a JSON object: {exc}") from exc
+    _known = {"contract", "license", "permit", "photo", "acceptance", "production", "bank_receipt",
+              "capital_report", "other", "uscc"}
+    if not isinstance(_evidence, dict) or not all(
+        key in VERIFICATION_EVIDENCE and isinstance(reqs, list)
+        and all(isinstance(req, list) and req and set(req) <= _known for req in reqs)
+        for key, reqs in _evidence.items()
+    ):
+        raise ImproperlyConfigured(
+            "VERIFICATION_EVIDENCE must map signed/registered/started/completed/producing/fund to lists of "
+            f"lists of material kinds ({', '.join(sorted(_known))})"
+        )
+    VERIFICATION_EVIDENCE = {**VERIFICATION_EVIDENCE, **_evidence}
+
+# 项目预评审 (seed 003: "各区要建立项目预评审制度"): when on, a project cannot be filed as signed (签约) — in a
+# form, the API or an import — until its latest pre-review passed (转调方向, 政策导向, no 三高).
+REQUIRE_PREREVIEW = env_bool("ZHAOSHANG_REQUIRE_PREREVIEW", False)
+
+# 异地注册 check: the city's administrative division codes (GB/T 2260 prefixes, e.g. 4101 for 郑州市), compared
+# with characters 3–8 of an investor's USCC. Unset, the check does not run (and the scan says so); the demo city
+# is 郑州市.
+CITY_DIVISION_CODES = env_list("ZHAOSHANG_CITY_DIVISIONS", ["4101"] if DEMO_MODE else [])
+if any(not (code.isdigit() and 2 <= len(code) <= 6) for code in CITY_DIVISION_CODES):
+    raise ImproperlyConfigured(
+        f"ZHAOSHANG_CITY_DIVISIONS must be comma-separated division code prefixes of 2–6 digits (e.g. 4101), "
+        f"not {os.environ.get('ZHAOSHANG_CITY_DIVISIONS')!r}"
+    )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("targets/", include("zhaoshang.targets.urls")),
     path("work/", include("zhaoshang.activities.urls")),
     path("reports/", include("zhaoshang.reports.urls")),
+    path("integrity/", include("zhaoshang.integrity.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),

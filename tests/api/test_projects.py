@@ -104,7 +104,7 @@ def test_create_valid_project(api_a, unit_a, staff_a):
     assert body["signed_amount"] == "12345.6789"
     assert body["stage"] == "started"
     assert body["introducer_id"] == introducer.pk and body["introducer_staff_no"] == "GH001"
-    assert {s["stage"] for s in body["stage_records"]} == {"registered", "started"}
+    assert {s["stage"] for s in body["stage_records"]} == {"signed", "registered", "started"}
     project = Project.objects.get(code="XM-API-1")
     assert project.signed_amount == Decimal("12345.6789")
     assert project.created_by == staff_a

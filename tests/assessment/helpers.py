@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from tests.factories import EventFactory, ProjectFactory, UnitFactory, UnitGroupFactory
+from tests.factories import EventFactory, FundArrivalFactory, ProjectFactory, UnitFactory, UnitGroupFactory
 from zhaoshang.activities.models import Submission, Visit
 from zhaoshang.assessment.models import Adjustment
-from zhaoshang.ledger.models import FundArrival, ProjectShare
+from zhaoshang.ledger.models import ProjectShare
 from zhaoshang.orgs.models import Person
 from zhaoshang.targets.models import Target
 
@@ -49,8 +49,9 @@ def shares(p, pairs):
         ProjectShare.objects.create(project=p, unit=u, ratio=D(str(r)))
 
 
-def fund(p, date: str, amount, kind: str = "fixed_asset"):
-    return FundArrival.objects.create(project=p, date=day(date), amount=D(str(amount)), kind=kind)
+def fund(p, date: str, amount, kind: str = "fixed_asset", verified: bool = True):
+    """A fund arrival, 已认定 on its own date (as the factories make facts) unless `verified=False`."""
+    return FundArrivalFactory(project=p, date=day(date), amount=D(str(amount)), kind=kind, verified=verified)
 
 
 def target(u, year: int, indicator: str, value):

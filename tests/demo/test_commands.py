@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.factories import ProjectFactory
+from zhaoshang.core.periods import today
 from zhaoshang.demo.accounts import DEMO_PASSWORD
-from zhaoshang.ledger.models import Project
+from zhaoshang.ledger.choices import STAGE_VERIFIED_FIELD
+from zhaoshang.ledger.models import FundArrival, Project, StageEvidence, StageRecord
 from zhaoshang.orgs.choices import UnitKind, UserRole
 from zhaoshang.orgs.models import Unit, User
 
@@ -56,15 +60,56 @@ def test_demo_no_serve_loads_city_and_accounts(db):
         assert head.role == UserRole.UNIT_HEAD and head.person.unit == county
     assert 500 <= Project.objects.count() <= 700
     assert set(Project.objects.values_list("signed_on__year", flat=True).distinct()) >= {2023, 2024, 2025}
+    # The district assessor (区考核办) of 中牟县 is a demo account, listed on the login page.
+    district = User.objects.get(username="qkh")
+    assert district.role == UserRole.DISTRICT_ASSESSOR and district.unit.code == "ZM01"
+    assert district.check_password(DEMO_PASSWORD) and "qkh" in text
+    _assert_verification_mix()
     # A second run keeps the data.
     users = User.objects.count()
     call_command("demo", no_serve=True, stdout=io.StringIO())
     assert User.objects.count() == users
 
 
-def test_demo_accounts_can_log_in(client, db):
+def _assert_verification_mix() -> None:
+    """Mostly 已认定; this year's latest filings wait; three returned and one rejected, with reasons;
+    evidence files (real PDFs and PNGs) on recent facts."""
+    facts = [*StageRecord.objects.select_related("project"), *FundArrival.objects.select_related("project")]
+    states = Counter(f.verification for f in facts)
+    assert states["verified"] > 0.8 * len(facts)
+    assert states["pending"] >= 10 and states["returned"] == 3 and states["rejected"] == 1
+    waiting = [f for f in facts if f.verification in ("pending", "preliminary")]
+    assert all(f.date >= today() - dt.timedelta(days=60) for f in waiting)  # the latest filings
+    # 初审通过 only in the district assessor's district (中牟县 and its towns).
+    assert {f.project.lead_unit.code[:4] for f in facts if f.verification == "preliminary"} <= {"ZM01"}
+    returned = [f for f in facts if f.verification == "returned"]
+    assert "缺少银行回单，请补充后重新报送" in {f.verification_reason for f in returned}
+    assert all(f.verification_reason and f.reviewed_by.username == "assessor" for f in returned)
+    rejected = next(f for f in facts if f.verification == "rejected")
+    assert "不予认定" in rejected.verification_reason and rejected.project.signed_verified_on is None
+    assert all(f.verified_on == f.date for f in facts if f.verification == "verified")
+    # The projects' verified dates follow their filings.
+    for record in StageRecord.objects.select_related("project"):
+        expected = record.date if record.verification == "verified" else None
+        assert getattr(record.project, STAGE_VERIFIED_FIELD[record.stage]) == expected
+    # Evidence opens as what it claims to be.
+    files = [e.file for e in StageEvidence.objects.all()] + [f.evidence for f in facts
+                                                              if isinstance(f, FundArrival) and f.evidence]
+    assert len(files) > 50
+    heads = Counter(f.open("rb").read(8)[:4] for f in files)
+    assert set(heads) == {b"%PDF", b"\x89PNG"}
+    assert StageEvidence.objects.filter(kind="contract").exists()
+    assert FundArrival.objects.exclude(evidence="").exclude(evidence_kind="").exists()
+
+
+def test_demo_accounts_can_log_in(client, db, settings):
+    settings.DEMO_MODE = True
     call_command("demo", no_serve=True, stdout=io.StringIO())
     assert client.login(username="bj01", password=DEMO_PASSWORD)
+    client.logout()
+    login = client.get("/accounts/login/").content.decode()
+    assert "<code>qkh</code>" in login and "区考核办" in login
+    assert client.login(username="qkh", password=DEMO_PASSWORD)
 
 
 def test_serve_collects_static_and_execs_gunicorn(db, monkeypatch):

@@ -6,14 +6,21 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, F, Max, Sum
 
 from zhaoshang.activities.models import Attendance, PromotionEvent, Recommendation, Submission, Visit
 from zhaoshang.core.uscc import is_valid_uscc
 from zhaoshang.demo.citygen import kind_counts
 from zhaoshang.demo.generator import flush_city, generate
-from zhaoshang.ledger.choices import STAGE_DATE_FIELD, STATUSES_NEEDING_REASON, Stage
+from zhaoshang.ledger.choices import (
+    STAGE_DATE_FIELD,
+    STAGE_VERIFIED_FIELD,
+    STATUSES_NEEDING_REASON,
+    Stage,
+    Verification,
+)
 from zhaoshang.ledger.models import FundArrival, Project, ProjectShare, StageRecord
+from zhaoshang.ledger.verification import refresh_project_verified_dates
 from zhaoshang.orgs.choices import PersonRole, UnitKind
 from zhaoshang.orgs.models import Person, Unit, UnitGroup
 from zhaoshang.targets.models import Target
@@ -92,10 +99,26 @@ def test_stages_computed_and_dates_in_order(small_city):
         dates = [getattr(p, f) for f in DATE_FIELDS if getattr(p, f)]
         assert dates == sorted(dates)
         filed = {r.stage: r.date for r in p.stage_records.all()}
-        for stage, field in STAGE_DATE_FIELD.items():
-            if stage != Stage.SIGNED:
-                assert filed.get(stage) == getattr(p, field)
+        for stage, field in STAGE_DATE_FIELD.items():  # one filing per dated stage, 签约 included
+            assert filed.get(stage) == getattr(p, field)
     assert {Stage.SIGNED, Stage.REGISTERED, Stage.STARTED} <= stages
+
+
+def test_generated_facts_are_verified_on_their_own_date(small_city):
+    # A benchmark over generated data counts what it counted before verification existed.
+    assert not StageRecord.objects.exclude(verification=Verification.VERIFIED).exists()
+    assert not FundArrival.objects.exclude(verification=Verification.VERIFIED).exists()
+    assert not StageRecord.objects.exclude(verified_on=F("date")).exists()
+    assert not FundArrival.objects.exclude(verified_on=F("date")).exists()
+    for stage, field in STAGE_DATE_FIELD.items():
+        assert not Project.objects.exclude(**{STAGE_VERIFIED_FIELD[stage]: F(field)}).filter(
+            **{f"{field}__isnull": False}).exists()
+        assert not Project.objects.filter(**{f"{field}__isnull": True,
+                                             f"{STAGE_VERIFIED_FIELD[stage]}__isnull": False}).exists()
+    # The set-based refresh agrees with what the generator wrote directly.
+    before = list(Project.objects.order_by("pk").values_list(*STAGE_VERIFIED_FIELD.values()))
+    refresh_project_verified_dates()
+    assert list(Project.objects.order_by("pk").values_list(*STAGE_VERIFIED_FIELD.values())) == before
 
 
 def test_no_date_after_today(db):

@@ -24,12 +24,13 @@ def login_demo(page, username):
     page.wait_for_url(re.compile(r"/ledger/"))
 
 
-def test_demo_accounts_scope_and_screenshot(page, settings):
+def test_demo_accounts_scope_and_screenshot(page, settings, tmp_path):
     settings.DEMO_MODE = True
+    settings.MEDIA_ROOT = tmp_path / "media"  # the demo writes its evidence files
     load_demo_city()
     page.goto("/accounts/login/")
     accounts = page.locator("#demo-accounts").inner_text()
-    assert "assessor" in accounts and "bj01" in accounts
+    assert "assessor" in accounts and "bj01" in accounts and "qkh" in accounts
 
     beijing = Unit.objects.get(name="驻北京招商局")
     foreign_project = Project.objects.exclude(lead_unit=beijing).exclude(shares__unit=beijing).first()

@@ -45,6 +45,7 @@ def test_filled_template_imports_and_data_appears(tmp_path, assessor):
     assert p.stage == "started" and p.is_four_power and p.status == "advancing"
     assert p.signed_at_event.code == "E2024-01" and p.introducer.staff_no == "P001" and p.created_by == assessor
     assert set(StageRecord.objects.filter(project=p).values_list("stage", "date")) == {
+        ("signed", dt.date(2024, 2, 1)),
         ("registered", dt.date(2024, 3, 5)),
         ("started", dt.date(2024, 4, 1)),
     }

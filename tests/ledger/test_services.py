@@ -28,8 +28,10 @@ def test_create_sets_stage_and_files_stage_records(staff_a, unit_a):
         user=staff_a, **valid_fields(unit_a, registered_on=dt.date(2024, 4, 1), started_on=dt.date(2024, 5, 1))
     )
     assert project.stage == "started"
+    # one filing per stage with a date, 签约 included, each waiting to be verified (待核实)
     assert list(StageRecord.objects.filter(project=project).values_list("stage", flat=True).order_by("date")) == [
-        "registered", "started"]
+        "signed", "registered", "started"]
+    assert set(StageRecord.objects.filter(project=project).values_list("verification", flat=True)) == {"pending"}
     assert project.history.first().history_user == staff_a
 
 
@@ -105,7 +107,7 @@ def test_stages_never_go_backwards(staff_a, assessor, project_a):
     services.project_update(user=assessor, project=project_a, expected_version=project_a.version, started_on=None)
     project_a.refresh_from_db()
     assert project_a.stage == "signed"
-    assert not StageRecord.objects.filter(project=project_a).exists()
+    assert list(StageRecord.objects.filter(project=project_a).values_list("stage", flat=True)) == ["signed"]
 
 
 def test_stage_filing_checks_date_order(staff_a, project_a):

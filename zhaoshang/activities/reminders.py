@@ -1,6 +1,7 @@
 """What is overdue, for the reminders page and the daily `zhaoshang remind` command: submissions
 not sent (or returned and not resent) after their deadline, projects with no progress for N days by
-stage, and quotas behind the time schedule. A unit user sees their own units; the office sees all.
+stage, and quotas behind the time schedule; higher layers add theirs through `reminder_providers`
+(integrity: overdue 整改). A unit user sees their own units; the office sees all.
 
 The stale-project thresholds can be changed in settings, e.g.
 REMIND_STALE_DAYS = {"negotiating": 45, "signed": 20}:
@@ -11,6 +12,7 @@ REMIND_STALE_DAYS = {"negotiating": 45, "signed": 20}:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -33,7 +35,7 @@ def stale_days() -> dict[str, int]:
 @dataclass
 class Reminder:
     unit: Unit
-    kind: str  # submission | project | quota
+    kind: str  # submission | project | quota | rectification (整改, from integrity)
     text: str
     url_name: str = ""
     url_args: tuple = ()
@@ -52,6 +54,12 @@ class Reminders:
         for r in sorted(self.items, key=lambda r: (r.unit.code, r.kind)):
             out.setdefault(r.unit, []).append(r)
         return out
+
+
+# Higher layers add their own overdue items (integrity: overdue 整改) by registering a provider here,
+# called as provider(unit_ids=…, as_of=…) with the ids in scope (None: every unit) and returning
+# Reminders; activities never imports them.
+reminder_providers: list[Callable[..., list[Reminder]]] = []
 
 
 def _units(ids: set[int] | None):
@@ -122,6 +130,9 @@ def collect(*, user: User | None, as_of: dt.date, months: int = 12) -> Reminders
                 % {"subject": line.subject, "label": line.label, "count": line.count, "quota": line.quota,
                    "expected": line.expected},
                 "activities:quotas", ()))
+
+    for provider in reminder_providers:
+        out.items.extend(r for r in provider(unit_ids=ids, as_of=as_of) if ids is None or r.unit.pk in ids)
     return out
 
 

@@ -9,6 +9,11 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
 from zhaoshang.assessment.api import router as assessment_router
+from zhaoshang.integrity.api.flags import router as flags_router
+from zhaoshang.integrity.api.inspections import router as inspections_router
+from zhaoshang.integrity.api.prereview import router as prereview_router
+from zhaoshang.integrity.api.spotchecks import router as spotchecks_router
+from zhaoshang.integrity.api.verification import router as verification_router
 
 from . import errors, people, projects, units
 from .auth import API_AUTH
@@ -31,6 +36,11 @@ api.add_router("/units", units.router)
 api.add_router("/people", people.router)
 api.add_router("/projects", projects.router)
 api.add_router("/assessment", assessment_router)
+api.add_router("/integrity/verification", verification_router)
+api.add_router("/integrity/spotchecks", spotchecks_router)
+api.add_router("/integrity/inspections", inspections_router)
+api.add_router("/integrity/prereviews", prereview_router)
+api.add_router("/integrity/flags", flags_router)
 
 # Ninja puts the name of the view parameter that holds a body or query schema in front of field names.
 errors.install(api, body_param_names={"payload", "filters"})

@@ -6,8 +6,12 @@ development zones in the two Zhengzhou groups (重点地区; 市内五区及郑�
 (产业专班, Bozhou) and towns under the counties. The generator fills in people, ~600 projects over 2023–2025
 and the activities, with a fixed seed so every demo shows the same city.
 
-Accounts (password `demo`, see `accounts.DEMO_PASSWORD`): `admin`, `assessor`, `leader`, one `unit_staff`
-per unit named after the unit code in lower case (`bj01`), and one `unit_head` per county (`zm01-head`).
+Accounts (password `demo`, see `accounts.DEMO_PASSWORD`): `admin`, `assessor`, `leader`, the district
+assessor `qkh` (区考核办 of 中牟县 and its towns), one `unit_staff` per unit named after the unit code in lower
+case (`bj01`), and one `unit_head` per county (`zm01-head`).
+
+Verification (核实认定): mostly 已认定, this year's latest filings 待核实 (some 初审通过 in 中牟县), three 退回
+and one 不予认定 with their reasons, and evidence files on recent facts (`verificationgen`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from zhaoshang.orgs.models import Person, Unit, User
 from .accounts import DEMO_PASSWORD
 from .citygen import GROUPS, CitySpec, PersonSpec, UnitSpec
 from .generator import Summary, generate
+from .verificationgen import DISTRICT_ASSESSOR, DISTRICT_UNIT, apply_verification_mix
 
 DEMO_SEED = 2023
 
@@ -110,7 +115,8 @@ def _first(people: list[Person], *roles: str) -> Person | None:
 
 @transaction.atomic
 def create_demo_accounts() -> list[User]:
-    """admin / assessor / leader, a staff account per unit and a head account per county; password `demo`.
+    """admin / assessor / leader / the district assessor, a staff account per unit and a head account per
+    county; password `demo`.
 
     One hash for all of them: PBKDF2 takes a noticeable fraction of a second per call and these are
     throw-away demo passwords."""
@@ -121,6 +127,10 @@ def create_demo_accounts() -> list[User]:
         User(username="assessor", role=UserRole.ASSESSOR, password=password, first_name="考核办"),
         User(username="leader", role=UserRole.LEADER, password=password, first_name="市领导"),
     ]
+    district = Unit.objects.filter(code=DISTRICT_UNIT).first()
+    if district is not None:  # 区考核办: verifies (初审) its district's facts
+        users.append(User(username=DISTRICT_ASSESSOR, role=UserRole.DISTRICT_ASSESSOR, unit=district,
+                          password=password, first_name=f"{district.name}考核办"))
     links: list[tuple[User, Person | None]] = []
     for unit in Unit.objects.order_by("code"):
         people = list(unit.people.order_by("staff_no"))
@@ -151,5 +161,8 @@ def load_demo_city(*, progress: bool = False) -> Summary:
         summary = generate(seed=DEMO_SEED, city=DEMO_CITY, projects=DEMO_PROJECTS, years=demo_years(),
                            progress=progress)
         users = create_demo_accounts()
+        states = apply_verification_mix(seed=DEMO_SEED)
     summary.add("账号", len(users))
+    for label, n in states.items():
+        summary.add(label, n)
     return summary

@@ -9,6 +9,11 @@ Rows are written with `bulk_create` in batches inside one transaction, bypassing
 no history rows (this is a bulk import, like a migration from an old system) and no per-row `full_clean()`.
 The generator therefore only produces values the services would accept; `tests/demo/test_generator.py`
 runs `full_clean()` over a sample to keep it honest.
+
+Every generated stage filing (签约 included) and fund arrival is 已认定 on its own date, as if an old
+system's checked ledger had been migrated, and the projects' `*_verified_on` columns are set in the same
+insert: a benchmark over generated data counts exactly what it counted before verification existed. The
+demo city then puts a realistic mix of states on top (`demo.verificationgen`).
 """
 
 from __future__ import annotations
@@ -30,7 +35,16 @@ from zhaoshang.activities.choices import EventLevel
 from zhaoshang.activities.models import PromotionEvent
 from zhaoshang.core.periods import today as shanghai_today
 from zhaoshang.core.uscc import CHARSET, check_character
-from zhaoshang.ledger.choices import FILED_STAGES, STAGE_DATE_FIELD, Category, FundKind, Stage, Status
+from zhaoshang.ledger.choices import (
+    FILED_STAGES,
+    STAGE_DATE_FIELD,
+    STAGE_VERIFIED_FIELD,
+    Category,
+    FundKind,
+    Stage,
+    Status,
+    Verification,
+)
 from zhaoshang.ledger.models import FundArrival, Project, ProjectShare, StageRecord
 from zhaoshang.orgs.choices import PersonRole, UnitKind
 from zhaoshang.orgs.models import Person, Unit, UnitGroup, User
@@ -44,7 +58,7 @@ CHUNK = 5000  # projects built, written and followed up (shares, filings, funds)
 DEFAULT_YEARS = (2023, 2024, 2025)
 IMPORT_NOTE = "批量导入"
 # Apps whose rows make up "the city": --flush empties them (history tables included), users excepted.
-DOMAIN_APPS = ("assessment", "targets", "activities", "ledger", "orgs")
+DOMAIN_APPS = ("assessment", "integrity", "targets", "activities", "ledger", "orgs")
 KIND_WEIGHT = {
     UnitKind.COUNTY: 3.0, UnitKind.DISTRICT: 2.0, UnitKind.DEV_ZONE: 4.0, UnitKind.TOWNSHIP: 0.6,
     UnitKind.DEPARTMENT: 0.8, UnitKind.RESIDENT_OFFICE: 2.5, UnitKind.TASK_FORCE: 1.5, UnitKind.PLATFORM: 2.0,
@@ -435,6 +449,8 @@ class Generator(ActivitiesMixin):
             if d > self.today:
                 break
             setattr(p, fld, d)
+        for stage, fld in STAGE_DATE_FIELD.items():  # every filing is 已认定 on its own date
+            setattr(p, STAGE_VERIFIED_FIELD[stage], getattr(p, fld))
         p.refresh_stage()
         # Status: most advance; stalled, terminated or lost ones carry a reason.
         x = r()
@@ -484,11 +500,12 @@ class Generator(ActivitiesMixin):
             sy = p.signed_on.year
             self.unit_year_signed[(unit.pk, sy)] += extra["signed_c"]
             self.unit_year_counts[(unit.pk, sy, "签约项目数")] += 1
-            for stage in FILED_STAGES:
+            for stage in (Stage.SIGNED, *FILED_STAGES):
                 day = getattr(p, STAGE_DATE_FIELD[stage])
                 if day is None:
                     break
-                records.append(StageRecord(project_id=p.pk, stage=stage, date=day, note=IMPORT_NOTE))
+                records.append(StageRecord(project_id=p.pk, stage=stage, date=day, note=IMPORT_NOTE,
+                                           verification=Verification.VERIFIED, verified_on=day))
                 if stage == Stage.REGISTERED:
                     self.unit_year_counts[(unit.pk, day.year, "注册落地项目数")] += 1
                 elif stage == Stage.STARTED:
@@ -498,7 +515,8 @@ class Generator(ActivitiesMixin):
                 shares.append(ProjectShare(project_id=p.pk, unit_id=unit.pk, ratio=Decimal(mine)))
                 shares.append(ProjectShare(project_id=p.pk, unit_id=partner.pk, ratio=Decimal(theirs)))
             for day, cents, kind in extra["funds"]:
-                funds.append(FundArrival(project_id=p.pk, date=day, amount=_wan(cents), kind=kind, note=IMPORT_NOTE))
+                funds.append(FundArrival(project_id=p.pk, date=day, amount=_wan(cents), kind=kind, note=IMPORT_NOTE,
+                                         verification=Verification.VERIFIED, verified_on=day))
                 self.unit_year_funds[(unit.pk, day.year)] += cents
         self._bulk(ProjectShare, shares, "项目共享")
         self._bulk(StageRecord, records, "阶段备案")

@@ -12,6 +12,9 @@ class ImportForm(forms.Form):
     correction_reason = forms.CharField(
         label=_("更正理由"), required=False, max_length=300,
         help_text=_("考核办导入已结账期间的新增或修改记录时必填，将在下期通报中标注"))
+    verified = forms.BooleanField(
+        label=_("导入的数据已经核实（直接认定）"), required=False,
+        help_text=_("仅考核办：导入已核实的台账时勾选，写入的阶段备案和到位资金直接认定，认定人为您"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -10,9 +10,15 @@ more is written, validation goes on to report every error, and the transaction i
 run rolls back too. Unchanged rows are not written at all, so importing the same file twice changes
 nothing and adds no history.
 
-Closed periods (结账, `reports.closing`) are read once per run and rows tested against them in memory:
+Closed periods (结账, `periods.closing`) are read once per run and rows tested against them in memory:
 a new or changed row dated in a closed period is an error for a unit user; an assessor's import needs
 a correction reason and keeps a `Correction` per such row. Unchanged rows are never in question.
+
+Verification (核实认定): the stage filings and fund arrivals an import writes start at 待核实 like any
+filing, and a filing whose date the file changes goes back to 待核实. An assessor bringing in a ledger
+that was already checked imports it as verified (`verified=True`): what the import writes becomes 已认定
+with that user as verifier, dated on the fact's own date (as the facts that existed before verification
+was introduced), so last year's checked ledger counts for last year. A unit user cannot.
 """
 
 from __future__ import annotations
@@ -25,9 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhaoshang.core.errors import PermissionDeniedError
 from zhaoshang.core.periods import today
+from zhaoshang.integrity.services.flags import flags_scan_years, project_ids_years
+from zhaoshang.ledger.verification import mark_verified, refresh_project_verified_dates
 from zhaoshang.orgs.models import Person, Unit
 from zhaoshang.orgs.scope import check_can_edit_unit
 from zhaoshang.periods import closing
@@ -54,6 +64,8 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     dry_run: bool = False
+    verified: bool = False  # imported as already checked (直接认定)
+    verified_facts: int = 0  # stage filings and fund arrivals the import made 已认定
     rows: int = 0
     seconds: float = 0.0
     fatal: str = ""  # a problem with the file as a whole
@@ -77,12 +89,17 @@ class ImportResult:
             return f"{head}发现{len(self.errors)}处错误，未导入任何数据"
         verb = "校验通过（试导入，未写入）" if self.dry_run else "导入成功"
         deleted = f"，删除{self.total('deleted')}行" if self.total("deleted") else ""
+        verified = ""
+        if self.verified:
+            verified = (f"；直接认定{self.verified_facts}条阶段备案和到位资金" if not self.dry_run
+                        else "；正式导入时写入的阶段备案和到位资金将直接认定")
         return (f"{verb}：共{self.rows}行，新增{self.total('created')}行，更新{self.total('updated')}行，"
-                f"未变化{self.total('unchanged')}行{deleted}")
+                f"未变化{self.total('unchanged')}行{deleted}{verified}")
 
     def as_dict(self) -> dict:
         return {
-            "ok": self.ok, "dry_run": self.dry_run, "rows": self.rows, "seconds": round(self.seconds, 2),
+            "ok": self.ok, "dry_run": self.dry_run, "verified": self.verified, "verified_facts": self.verified_facts,
+            "rows": self.rows, "seconds": round(self.seconds, 2),
             "fatal": self.fatal, "summary": self.summary(), "warnings": self.warnings, "counts": self.counts,
             "error_count": len(self.errors), "errors": [e.as_dict() for e in self.errors],
         }
@@ -108,13 +125,35 @@ class _Rollback(Exception):
     pass
 
 
+def verify_problem(user) -> str | None:
+    """Why `user` may not import a workbook as already verified (None: they may). The operator at the
+    command line (no user) and the city's assessors may; a district assessor only where the city
+    delegated final verification to its district; a unit user never."""
+    if user is None or isinstance(user, SystemActor) or getattr(user, "is_assessor", False):
+        return None
+    if getattr(user, "is_district_assessor", False):
+        unit = getattr(user, "unit", None)
+        if unit is not None and unit.verification_delegated:
+            return None
+        return gettext("区考核办导入的数据须经市考核办认定，不能直接认定；请按普通导入后在核实认定页面初审")
+    return gettext("只有考核办可以将导入的数据直接认定；单位导入的数据为“待核实”，由考核办核实认定")
+
+
 class Context:
     """What the handlers share: the user, code → id maps, the errors, and whether writing goes on."""
 
-    def __init__(self, user, progress: Progress | None, total: int, correction_reason: str = ""):
+    def __init__(self, user, progress: Progress | None, total: int, correction_reason: str = "",
+                 verified: bool = False):
         self.user = user
         self.actor = user if getattr(user, "pk", None) else None
         self.today = today()
+        self.now = timezone.now()
+        self.verified = verified
+        self.verified_facts = 0
+        # Projects whose stage filings this import wrote (their verified dates are refreshed after the
+        # write), and every project any ledger row of the import touched (for the integrity scan).
+        self.filed_projects: set[int] = set()
+        self.touched_projects: set[int] = set()
         self.correction_reason = (correction_reason or "").strip()
         self.closed = closing.closed_periods()  # one query; rows are tested against it in memory
         self.errors: list[RowError] = []
@@ -184,6 +223,13 @@ class Context:
             return exc.message
         return None
 
+    def verify(self, fact) -> None:
+        """Make a fact this import writes 已认定 by the importing user (a `verified` import), dated on
+        the fact's own date: the ledger was checked before it was brought in."""
+        mark_verified(fact, user=self.actor, at=self.now)
+        fact.verified_on = fact.date
+        self.verified_facts += 1
+
     def advance(self, rows: int, sheet: str) -> None:
         self.done += rows
         if self.progress:
@@ -197,17 +243,32 @@ def _tune_connection() -> None:
             cursor.execute("PRAGMA cache_size = -131072")  # KiB: 128 MiB, this connection only
 
 
+def _after_write(ctx: Context) -> None:
+    """What follows a successful write, inside its transaction: the projects' verified dates follow
+    their filings, and the integrity flags of the touched projects' years are rescanned."""
+    ids = sorted(i for i in ctx.filed_projects if i > 0)
+    for i in range(0, len(ids), 900):  # SQLite's limit on a statement's parameters
+        refresh_project_verified_dates(ids[i:i + 900])
+    # Integrity (issue 9 §3): rescan the flags of every year whose projects this import touched.
+    if ctx.touched_projects:
+        flags_scan_years(years=project_ids_years(ctx.touched_projects))
+
+
 def import_workbook(path: str | Path, *, user=None, dry_run: bool = False, progress: Progress | None = None,
-                    reader=None, correction_reason: str = "") -> ImportResult:
+                    reader=None, correction_reason: str = "", verified: bool = False) -> ImportResult:
     """Validate and (unless `dry_run` or anything is wrong) write the workbook at `path` as `user`.
-    `correction_reason` lets an assessor change rows dated in a closed period (结账)."""
+    `correction_reason` lets an assessor change rows dated in a closed period (结账); `verified` makes
+    the stage filings and fund arrivals it writes 已认定 (assessors only, see `verify_problem`)."""
     from .handlers import HANDLERS
 
     started = time.perf_counter()
-    result = ImportResult(dry_run=dry_run)
+    result = ImportResult(dry_run=dry_run, verified=verified)
     user = user or SystemActor()
     if getattr(user, "is_read_only", False):
         result.fatal = "只读账号（领导）不能导入数据"
+        return result
+    if verified and (problem := verify_problem(user)):
+        result.fatal = problem
         return result
     try:
         reader = reader or open_workbook(path)
@@ -218,7 +279,7 @@ def import_workbook(path: str | Path, *, user=None, dry_run: bool = False, progr
     result.warnings = list(reader.warnings)
     try:
         total = sum(r.estimated_rows for r in reader.sheets)
-        ctx = Context(user, progress, total, correction_reason)
+        ctx = Context(user, progress, total, correction_reason, verified=verified)
         for sheet_reader in reader.sheets:
             for row, column in sheet_reader.formula_problems():
                 ctx.error(sheet_reader.spec.name, row, column.header,
@@ -234,12 +295,14 @@ def import_workbook(path: str | Path, *, user=None, dry_run: bool = False, progr
                         result.counts[name] = handler.counts
                 if ctx.errors or dry_run:
                     raise _Rollback
+                _after_write(ctx)
         except _Rollback:
             pass
         except (IntegrityError, DatabaseError) as exc:
             result.fatal = f"保存失败，数据违反数据库约束，未导入任何数据：{exc}"
         result.errors = ctx.errors
         result.rows = ctx.done
+        result.verified_facts = ctx.verified_facts if result.committed else 0
     finally:
         reader.close()
     if result.errors and not dry_run:

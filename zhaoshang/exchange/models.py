@@ -22,6 +22,7 @@ class ImportJob(models.Model):
     original_name = models.CharField(_("原文件名"), max_length=255)
     dry_run = models.BooleanField(_("试导入"), default=False)
     correction_reason = models.CharField(_("更正理由"), max_length=300, blank=True)  # for closed periods (结账)
+    verified = models.BooleanField(_("直接认定"), default=False)  # an assessor's import of a checked ledger
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveIntegerField(_("已处理行数"), default=0)
     total = models.PositiveIntegerField(_("总行数"), default=0)

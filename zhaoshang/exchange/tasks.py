@@ -52,7 +52,7 @@ def run_job(job: ImportJob) -> ImportJob:
 
     try:
         result = import_workbook(job.file, user=job.user, dry_run=job.dry_run, progress=progress,
-                                 correction_reason=job.correction_reason)
+                                 correction_reason=job.correction_reason, verified=job.verified)
     except Exception as exc:  # never leave the page polling a job that died
         job.status = ImportJob.Status.FAILED
         job.result = {"ok": False, "fatal": f"导入时发生内部错误：{exc}", "summary": "导入失败", "errors": [],

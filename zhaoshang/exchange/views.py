@@ -21,6 +21,7 @@ from zhaoshang.orgs.scope import can_see_unit
 
 from .exporter import export_workbook
 from .forms import ExportForm, ImportForm
+from .importer import verify_problem
 from .models import ImportJob
 from .tasks import import_job_task, read_progress, run_job
 from .template import write_template
@@ -41,6 +42,7 @@ def _context(request, **extra) -> dict:
         "import_form": ImportForm(),
         "export_form": ExportForm(),
         "can_import": not request.user.is_read_only,
+        "can_import_verified": verify_problem(request.user) is None,
         "jobs": ImportJob.objects.filter(user=request.user)[:5],
         "upload_max_mb": settings.UPLOAD_MAX_MB,
         **extra,
@@ -69,6 +71,9 @@ def import_upload(request):
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "exchange/index.html", _context(request, import_form=form), status=400)
+    if form.cleaned_data["verified"] and (problem := verify_problem(request.user)):
+        form.add_error(None, problem)  # the checkbox is not shown to them; a crafted post gets this
+        return render(request, "exchange/index.html", _context(request, import_form=form), status=403)
     upload = form.cleaned_data["file"]
     path = _upload_dir(request.user) / f"{timezone.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}.xlsx"
     with path.open("wb") as fh:
@@ -76,7 +81,8 @@ def import_upload(request):
             fh.write(chunk)
     job = ImportJob.objects.create(user=request.user, file=str(path), original_name=upload.name[:255],
                                    dry_run=form.cleaned_data["dry_run"],
-                                   correction_reason=form.cleaned_data["correction_reason"].strip())
+                                   correction_reason=form.cleaned_data["correction_reason"].strip(),
+                                   verified=form.cleaned_data["verified"])
     if upload.size <= INLINE_MAX_BYTES:
         run_job(job)
     else:

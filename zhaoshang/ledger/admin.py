@@ -16,15 +16,16 @@ class ProjectShareInline(admin.TabularInline):
 class FundArrivalInline(admin.TabularInline):
     model = FundArrival
     extra = 0
-    fields = ("date", "amount", "kind", "note", "evidence", "recorded_by", "recorded_at")
-    readonly_fields = ("recorded_by", "recorded_at")
+    fields = ("date", "amount", "kind", "note", "evidence", "evidence_kind", "verification", "recorded_by",
+              "recorded_at")
+    readonly_fields = ("verification", "recorded_by", "recorded_at")
 
 
 class StageRecordInline(admin.TabularInline):
     model = StageRecord
     extra = 0
-    fields = ("stage", "date", "note", "filed_by", "filed_at")
-    readonly_fields = ("filed_by", "filed_at")
+    fields = ("stage", "date", "note", "verification", "filed_by", "filed_at")
+    readonly_fields = ("verification", "filed_by", "filed_at")
     show_change_link = True
 
 
@@ -62,26 +63,32 @@ class StageEvidenceInline(admin.TabularInline):
     readonly_fields = ("uploaded_at",)
 
 
+# 核实认定 steps go through the verification queue (scope, evidence, reasons, history); the admin
+# shows where a fact stands but does not move it.
+VERIFICATION_FIELDS = ("verification", "verification_reason", "preliminary_by", "preliminary_at", "verified_by",
+                       "verified_at", "verified_on", "reviewed_by", "reviewed_at")
+
+
 @admin.register(StageRecord)
 class StageRecordAdmin(SimpleHistoryAdmin):
-    list_display = ("project", "stage", "date", "filed_by", "filed_at")
-    list_filter = ("stage",)
+    list_display = ("project", "stage", "date", "verification", "filed_by", "filed_at")
+    list_filter = ("stage", "verification")
     search_fields = ("project__code", "project__name")
     autocomplete_fields = ("project",)
     list_select_related = ("project", "filed_by")
-    readonly_fields = ("filed_by", "filed_at")
+    readonly_fields = ("filed_by", "filed_at", *VERIFICATION_FIELDS)
     inlines = [StageEvidenceInline]
 
 
 @admin.register(FundArrival)
 class FundArrivalAdmin(SimpleHistoryAdmin):
-    list_display = ("project", "date", "amount", "kind", "recorded_by")
-    list_filter = ("kind",)
+    list_display = ("project", "date", "amount", "kind", "verification", "recorded_by")
+    list_filter = ("kind", "verification", "evidence_kind")
     date_hierarchy = "date"
     search_fields = ("project__code", "project__name", "note")
     autocomplete_fields = ("project",)
     list_select_related = ("project", "recorded_by")
-    readonly_fields = ("recorded_by", "recorded_at")
+    readonly_fields = ("recorded_by", "recorded_at", *VERIFICATION_FIELDS)
 
 
 @admin.register(ProjectShare)

@@ -14,7 +14,8 @@ from zhaoshang.core.money import to_decimal
 from zhaoshang.orgs.models import Unit, User
 from zhaoshang.orgs.selectors import person_list, unit_list
 
-from .choices import FILED_STAGES, Category, FundKind, Stage, Status
+from .choices import FILED_STAGES, Category, EvidenceKind, FundKind, Stage, Status
+from .evidence import FUND, required_summary
 from .models import FundArrival, Project
 from .selectors import ProjectFilters
 from .services import PROJECT_FIELDS
@@ -261,6 +262,8 @@ class FundArrivalForm(forms.Form):
     kind = forms.ChoiceField(label=_("资金类型"), choices=FundKind.choices, initial=FundKind.FIXED_ASSET)
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
     evidence = forms.FileField(label=_("证明材料"), required=False)
+    evidence_kind = forms.ChoiceField(label=_("材料类型"), choices=EvidenceKind.choices, required=False,
+                                      initial=EvidenceKind.BANK_RECEIPT)
 
     def clean_amount(self):
         # Mirrors the database check so the message sits beside the field rather than above the form.
@@ -272,6 +275,7 @@ class FundArrivalForm(forms.Form):
     def __init__(self, *args, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         add_correction_reason(self, user)
+        self.fields["evidence_kind"].help_text = required_summary(FUND)
         bootstrap(self)
 
 
@@ -298,10 +302,14 @@ class StageFileForm(forms.Form):
     date = forms.DateField(label=_("日期"), widget=DateInput())
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
     files = MultipleFileField(label=_("证明材料"), required=False)
+    evidence_kind = forms.ChoiceField(label=_("材料类型"), choices=EvidenceKind.choices, initial=EvidenceKind.OTHER,
+                                      required=False)
 
     def __init__(self, *args, project: Project | None = None, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         add_correction_reason(self, user)
+        self.fields["evidence_kind"].help_text = "；".join(
+            f"{stage.label}{required_summary(stage)}" for stage in FILED_STAGES if required_summary(stage))
         bootstrap(self)
         if project is not None and not self.is_bound:
             # Offer the next stage after the current one; the service refuses anything backwards.
@@ -355,3 +363,29 @@ def _event_model():
     """The promotion event a project was signed at. Events belong to the activities app, a layer above
     the ledger, so the model is reached through the foreign key rather than imported."""
     return Project._meta.get_field("signed_at_event").related_model
+
+
+class EvidenceForm(forms.Form):
+    """补充材料: files of one kind added to an existing filing (the 签约 filing included)."""
+
+    files = MultipleFileField(label=_("证明材料"))
+    kind = forms.ChoiceField(label=_("材料类型"), choices=EvidenceKind.choices, initial=EvidenceKind.CONTRACT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class RefileForm(forms.Form):
+    """重新报送 after a return: what was corrected, and optionally more evidence."""
+
+    note = forms.CharField(label=_("更正说明"), max_length=300, required=False)
+    files = MultipleFileField(label=_("补充材料"), required=False)
+    kind = forms.ChoiceField(label=_("材料类型"), choices=EvidenceKind.choices, initial=EvidenceKind.OTHER)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+    def uploads(self) -> list[tuple]:
+        return [(f, self.cleaned_data["kind"]) for f in self.cleaned_data.get("files") or []]

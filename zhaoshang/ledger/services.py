@@ -23,10 +23,14 @@ from zhaoshang.periods import closing  # closed periods (结账): unit users may
 
 from . import hooks
 from .changes import PROJECT_FIELDS, project_changes, project_dates, project_state
-from .choices import FILED_STAGES, STAGE_DATE_FIELD, STAGE_ORDER, FundKind, Stage
-from .models import FundArrival, Project, ProjectShare, StageEvidence, StageRecord
+from .choices import FILED_STAGES, STAGE_DATE_FIELD, STAGE_ORDER, STAGE_VERIFIED_FIELD, EvidenceKind, FundKind, Stage
+from .filings import add_stage_evidence, reopen
+from .models import FundArrival, Project, ProjectShare, StageRecord
+from .verification import refresh_project_verified_dates
 
 STAGE_FIELDS = {field: stage for stage, field in STAGE_DATE_FIELD.items() if stage in FILED_STAGES}
+# Every stage with a filing (签约 included): what `_sync_stage_records` keeps in step.
+RECORD_FIELDS = {field: Stage(stage) for stage, field in STAGE_DATE_FIELD.items()}
 SHARE_TOLERANCE = Decimal("0.00001")
 
 ShareSpec = Sequence[tuple[Unit, Decimal]]
@@ -56,23 +60,41 @@ def _check_future_dates(project: Project) -> None:
         raise ApplicationError(_("日期不能晚于今天"), field_errors=errors)
 
 
-def _sync_stage_records(project: Project, user: User | None, before: dict[str, dt.date | None]) -> None:
-    """Keep one filing per stage in step with the project's stage dates."""
-    for field, stage in STAGE_FIELDS.items():
+def _filed_values(project: Project) -> dict:
+    """What the stage filings stand for: each stage date, and the signed amount (签约 filing)."""
+    return {**{f: getattr(project, f) for f in RECORD_FIELDS}, "signed_amount": project.signed_amount}
+
+
+def _sync_stage_records(project: Project, user: User | None, before: dict) -> None:
+    """Keep one filing per stage (签约 included) in step with the project's stage dates. A new filing
+    starts at 待核实; a changed date (or, for 签约, amount) sends a checked filing back to 待核实."""
+    changed = False
+    for field, stage in RECORD_FIELDS.items():
         old, new = before.get(field), getattr(project, field)
-        if old == new:
+        amount_changed = (stage == Stage.SIGNED and "signed_amount" in before
+                          and before["signed_amount"] != project.signed_amount)
+        if old == new and not amount_changed:
             continue
         record = StageRecord.objects.filter(project=project, stage=stage).first()
         if new is None:
             if record:
                 record._history_user = user
                 record.delete()
+                changed = True
             continue
         if record is None:
             record = StageRecord(project=project, stage=stage, note="随项目信息录入")
+        elif old == new and not reopen(record, user):
+            continue  # only the amount changed, and the filing was not checked yet
+        else:
+            reopen(record, user)
         record.date = new
         record.filed_by = user
         _save(record, user)
+        changed = True
+    if changed and before:
+        refresh_project_verified_dates([project.pk])
+        project.refresh_from_db(fields=list(STAGE_VERIFIED_FIELD.values()))
 
 
 def _check_no_backwards(project: Project, before: dict[str, dt.date | None], user: User) -> None:
@@ -110,7 +132,7 @@ def project_update(*, user: User, project: Project, expected_version: int, share
                    correction_reason: str = "", **fields) -> Project:
     """Update a project edited from `expected_version`; refuse if someone saved it in between."""
     check_can_edit_unit(user, project.lead_unit_id, what=_("该项目"))
-    before = {f: getattr(project, f) for f in STAGE_FIELDS}
+    before = _filed_values(project)
     state_before = project_state(project)
     _apply_fields(project, fields)
     check_can_edit_unit(user, project.lead_unit_id, what=_("目标引资单位的项目"))
@@ -181,7 +203,8 @@ def project_set_shares(*, user: User, project: Project, shares: ShareSpec, corre
 
 @transaction.atomic
 def stage_file(*, user: User, project: Project, stage: str, date: dt.date, note: str = "",
-               files: Sequence[UploadedFile] = (), correction_reason: str = "") -> StageRecord:
+               files: Sequence[UploadedFile] = (), evidence_kind: str = EvidenceKind.OTHER,
+               correction_reason: str = "") -> StageRecord:
     """File (备案) a stage. Stages never go backwards: a stage before the current one, or a date
     before the previous stage's date, is refused."""
     check_can_edit_unit(user, project.lead_unit_id, what=_("该项目"))
@@ -200,7 +223,7 @@ def stage_file(*, user: User, project: Project, stage: str, date: dt.date, note:
         raise ApplicationError(_("备案日期不能晚于今天"), field_errors={"date": [_("日期晚于今天")]})
     closed = closing.guard(user=user, dates=[date], reason=correction_reason)
     field = STAGE_DATE_FIELD[stage]
-    before = {f: getattr(project, f) for f in STAGE_FIELDS}
+    before = _filed_values(project)
     setattr(project, field, date)
     _validate(project, exclude=["version", "stage"])
     project.refresh_stage()
@@ -210,8 +233,7 @@ def stage_file(*, user: User, project: Project, stage: str, date: dt.date, note:
     record = StageRecord.objects.get(project=project, stage=stage)
     record.note = note
     _save(record, user)
-    for upload in files:
-        StageEvidence.objects.create(record=record, file=upload)
+    add_stage_evidence(record, files, evidence_kind or EvidenceKind.OTHER)
     closed.record(record="阶段备案", action="新增", project=project, summary=f"{stage.label} {date:%Y-%m-%d}",
                   date=date)
     hooks.project_saved(project=project, user=user)
@@ -221,12 +243,14 @@ def stage_file(*, user: User, project: Project, stage: str, date: dt.date, note:
 @transaction.atomic
 def fund_arrival_record(*, user: User, project: Project, date: dt.date, amount: Decimal,
                         kind: str = FundKind.FIXED_ASSET, note: str = "", evidence: UploadedFile | None = None,
-                        correction_reason: str = ""
+                        evidence_kind: str = "", correction_reason: str = ""
                         ) -> FundArrival:
+    """Record money put in; it starts at 待核实 and counts under `basis = "verified"` once 已认定."""
     check_can_edit_unit(user, project.lead_unit_id, what=_("该项目的到位资金"))
     arrival = FundArrival(project=project, date=date, amount=amount, kind=kind, note=note, recorded_by=user)
     if evidence is not None:
         arrival.evidence = evidence
+        arrival.evidence_kind = evidence_kind or EvidenceKind.OTHER
     _validate(arrival, exclude=["evidence"])
     if date > today():
         raise ApplicationError(_("到位日期不能晚于今天"), field_errors={"date": [_("日期晚于今天")]})

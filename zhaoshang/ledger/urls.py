@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import filing_views, views
 
 app_name = "ledger"
 urlpatterns = [
@@ -12,5 +12,9 @@ urlpatterns = [
     path("<int:pk>/stages/new/", views.stage_file, name="stage_file"),
     path("<int:pk>/shares/", views.shares_edit, name="shares_edit"),
     path("<int:pk>/restore/", views.project_restore, name="project_restore"),
+    path("<int:pk>/funds/<int:fund_pk>/edit/", filing_views.fund_edit, name="fund_edit"),
+    path("<int:pk>/stages/<str:stage>/evidence/", filing_views.stage_evidence_add, name="stage_evidence_add"),
+    path("<int:pk>/refile/<str:kind>/<int:fact_pk>/", filing_views.fact_refile, name="fact_refile"),
     path("evidence/<str:kind>/<int:pk>/", views.evidence, name="evidence"),
+    path("evidence/<str:kind>/<int:pk>/view/", views.evidence_inline, name="evidence_inline"),
 ]

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
@@ -24,7 +25,8 @@ from zhaoshang.orgs.models import Person, Unit
 from zhaoshang.orgs.scope import check_can_edit_unit
 
 from . import selectors, services
-from .choices import STAGE_DATE_FIELD, STAGE_ORDER, Stage
+from .choices import STAGE_DATE_FIELD, STAGE_ORDER, EvidenceKind, Stage
+from .evidence import INLINE_TYPES, missing_evidence
 from .forms import (
     FundArrivalForm,
     ProjectFilterForm,
@@ -130,8 +132,11 @@ def project_list(request):
 def _timeline(project) -> list[dict]:
     records = {
         r.stage: r
-        for r in project.stage_records.select_related("filed_by").prefetch_related("evidence")
+        for r in project.stage_records.select_related("filed_by", "reviewed_by").prefetch_related("evidence")
     }
+    for record in records.values():
+        record.project = project
+        record.missing = missing_evidence(record)
     steps = []
     for stage in STAGE_ORDER[1:]:
         steps.append({
@@ -141,9 +146,15 @@ def _timeline(project) -> list[dict]:
             "record": records.get(stage),
             "reached": project.stage_index >= STAGE_ORDER.index(stage),
             "current": project.stage == stage,
+            "default_kind": DEFAULT_EVIDENCE_KIND.get(stage, EvidenceKind.OTHER),
         })
     return steps
 
+
+# The material a filing's 补充材料 form offers first: the one its stage usually needs.
+DEFAULT_EVIDENCE_KIND = {Stage.SIGNED: EvidenceKind.CONTRACT, Stage.REGISTERED: EvidenceKind.LICENSE,
+                         Stage.STARTED: EvidenceKind.PERMIT, Stage.COMPLETED: EvidenceKind.ACCEPTANCE,
+                         Stage.PRODUCING: EvidenceKind.PRODUCTION}
 
 HISTORY_TYPES = {"+": gettext_lazy("新增"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
 # The selector tags entries with a fixed Chinese `kind` (a stable key, also the data-kind attribute);
@@ -206,6 +217,11 @@ def describe_history(entries: list[dict]) -> list[dict]:
             entry["summary"] = f"{rec.get_stage_display()} {rec.date:%Y-%m-%d}"
         else:
             entry["summary"] = ""
+        if entry["kind"] in ("到位资金", "阶段备案"):
+            # Each verification step is a history row of the fact: say where it stood, and why.
+            entry["summary"] += f" · {rec.get_verification_display()}"
+            if rec.history_change_reason:
+                entry["summary"] += f"（{rec.history_change_reason}）"
     return entries
 
 
@@ -214,17 +230,22 @@ def describe_history(entries: list[dict]) -> list[dict]:
 def project_detail(request, pk: int):
     project = selectors.project_get(user=request.user, pk=pk)
     year = today().year
+    funds = list(project.fund_arrivals.select_related("recorded_by", "reviewed_by").order_by("-date", "-id"))
+    for fund in funds:
+        fund.project = project
+        fund.missing = missing_evidence(fund)
     context = {
         "project": project,
         "timeline": _timeline(project),
         "shares": list(project.shares.select_related("unit")),
-        "funds": list(project.fund_arrivals.select_related("recorded_by").order_by("-date", "-id")),
+        "funds": funds,
         "fund_totals": selectors.project_fund_totals(project, year),
         "year": year,
         "history": describe_history(selectors.project_history(project)),
         "can_edit": may_edit(request.user, project),
         "can_restore": request.user.is_assessor,
         "signed_stage": Stage.SIGNED,
+        "evidence_kinds": EvidenceKind.choices,
     }
     return render(request, "ledger/project_detail.html", context)
 
@@ -347,11 +368,8 @@ def shares_edit(request, pk: int):
 # Evidence and restore
 
 
-@login_required
-@require_GET
-def evidence(request, kind: str, pk: int):
-    """Stream an evidence file after checking the user may see its project: files are never
-    served from MEDIA_ROOT directly, where a guessed URL would bypass the unit scope."""
+def _evidence_file(request, kind: str, pk: int):
+    """The evidence file, after checking the user may see its project (404 otherwise)."""
     if kind == "stage":
         item = StageEvidence.objects.select_related("record").filter(pk=pk).first()
         project_id, file = (item.record.project_id, item.file) if item else (None, None)
@@ -367,7 +385,38 @@ def evidence(request, kind: str, pk: int):
         handle = file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("证明材料文件已丢失")) from exc
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(file.name))
+    return handle, os.path.basename(file.name)
+
+
+@login_required
+@require_GET
+def evidence(request, kind: str, pk: int):
+    """Stream an evidence file after checking the user may see its project: files are never
+    served from MEDIA_ROOT directly, where a guessed URL would bypass the unit scope."""
+    handle, name = _evidence_file(request, kind, pk)
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
+# A sandboxed document cannot run scripts, submit forms or reach this origin's cookies. Chromium's
+# PDF viewer refuses to run in a sandboxed document at all, so a PDF gets the same CSP without
+# `sandbox`: the file is served as application/pdf with nosniff, so it can only ever be a PDF.
+INLINE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+
+@login_required
+@require_GET
+@xframe_options_sameorigin
+def evidence_inline(request, kind: str, pk: int):
+    """The same file, scoped the same way, shown in the browser (the verification queue puts it
+    beside the record). Only PDF, PNG and JPEG open inline; anything else is still a download."""
+    handle, name = _evidence_file(request, kind, pk)
+    content_type = INLINE_TYPES.get(os.path.splitext(name)[1].lower())
+    if content_type is None:
+        return FileResponse(handle, as_attachment=True, filename=name)
+    response = FileResponse(handle, as_attachment=False, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = INLINE_CSP if content_type == "application/pdf" else f"sandbox; {INLINE_CSP}"
+    return response
 
 
 @login_required

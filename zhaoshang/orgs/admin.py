@@ -23,14 +23,14 @@ class PersonInline(admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name", "kind", "group", "parent", "is_active")
-    list_filter = ("kind", "group", "is_active")
+    list_display = ("code", "name", "kind", "group", "parent", "is_active", "verification_delegated")
+    list_filter = ("kind", "group", "is_active", "verification_delegated")
     search_fields = ("code", "name", "regions", "focus_industries")
     autocomplete_fields = ("parent", "group")
     list_select_related = ("group", "parent")
     inlines = [PersonInline]
     fieldsets = (
-        (None, {"fields": ("code", "name", "kind", "parent", "group", "is_active")}),
+        (None, {"fields": ("code", "name", "kind", "parent", "group", "is_active", "verification_delegated")}),
         ("驻点招商局", {"fields": ("regions", "focus_industries", "lead_leader"), "classes": ("collapse",)}),
     )
 

@@ -25,6 +25,8 @@ def write_bulletin(content: dict, path) -> None:
     p = doc.add_paragraph()
     L.set_font(p.add_run("各县（市、区）、开发区，市直有关单位："), L.FANGSONG)
     L.body(doc, content["intro"])
+    if content.get("basis"):  # a bulletin frozen before verification existed has none
+        L.body(doc, content["basis"])
     if not content["run"]["published"]:
         L.body(doc, "（本稿依据未发布的考核结果生成，仅供审核。）")
 
@@ -44,6 +46,13 @@ def write_bulletin(content: dict, path) -> None:
             L.body(doc, f"红榜（{entry['group']}）：{'、'.join(entry['units'])}。")
         for entry in lists["black"]:
             L.body(doc, f"黑榜（{entry['group']}）：{'、'.join(entry['units'])}。")
+    facts = content.get("facts")
+    if facts:
+        n = len(content["tables"]) + (1 if lists["red"] or lists["black"] else 0) + 1
+        L.heading2(doc, f"（{_cn(n)}）申报与认定情况", "")
+        L.body(doc, "各单位考核期内申报的签约金额、到位资金与截至数据截止日已认定的对照，"
+                    "待核实为尚未认定的备案和到位资金笔数。")
+        L.table(doc, facts["head1"], facts["head2"], facts["rows"], [1.8, 1.2, 1.2, 1.2, 1.2, 1.0])
 
     L.heading1(doc, "三、存在问题")
     for n, prob in enumerate(content["problems"], 1):

@@ -214,7 +214,7 @@ def breakdown(user, field: str, param: str, start: dt.date, end: dt.date) -> lis
 
 
 def red_flags(user, year: int, start: dt.date, end: dt.date, ranking_rows: list[dict]) -> dict:
-    """Units behind the time schedule, overdue or late submissions, projects held across groups."""
+    """Units behind the time schedule, overdue or late submissions, projects held across groups, overdue 整改."""
     ids = visible_unit_ids(user)
     behind = [
         {"unit": r["unit"], "group": g["group"], "rate": r["rate"], "link": r["link"]}
@@ -231,7 +231,21 @@ def red_flags(user, year: int, start: dt.date, end: dt.date, ranking_rows: list[
             late[unit_name][1] += 1
     overdue = [{"unit": k, "missing": v[0], "late": v[1]} for k, v in sorted(late.items(), key=lambda kv: -sum(kv[1]))]
     conflicts = _conflicts(user, end)
-    return {"behind": behind, "overdue": overdue, "conflicts": conflicts[:20], "conflict_count": len(conflicts)}
+    rectifications = _overdue_rectifications(ids, end)
+    return {"behind": behind, "overdue": overdue, "conflicts": conflicts[:20], "conflict_count": len(conflicts),
+            "rectifications": rectifications[:20], "rectification_count": len(rectifications)}
+
+
+def _overdue_rectifications(ids: set[int] | None, end: dt.date) -> list[dict]:
+    """督查整改 still open past their deadline at the as-of date (一季一督查), the unit's scope as above."""
+    from zhaoshang.integrity.selectors.inspections import overdue_rectifications
+
+    return [
+        {"unit": r.unit.name, "what": r.description[:60], "deadline": r.deadline.isoformat(),
+         "days": r.overdue_days(end), "owner": r.owner, "plan": f"{r.plan.period} {r.plan.title}",
+         "link": reverse("integrity:inspection_detail", args=[r.plan_id])}
+        for r in overdue_rectifications(unit_ids=ids, as_of=end)
+    ]
 
 
 def _conflicts(user, end: dt.date) -> list[dict]:

@@ -23,7 +23,7 @@ from zhaoshang.assessment.models import AssessmentRun
 from zhaoshang.core.db import MoneySum, money
 from zhaoshang.core.money import YI, quantize
 from zhaoshang.core.periods import year_progress
-from zhaoshang.ledger.choices import Stage, Status
+from zhaoshang.ledger.choices import Stage, Status, Verification
 from zhaoshang.ledger.models import FundArrival, Project
 from zhaoshang.periods.models import Correction
 
@@ -73,28 +73,39 @@ def _change(now: Decimal, before: Decimal) -> str:
 # 一、总体情况
 
 
-def _ledger_overview(start: dt.date, end: dt.date) -> dict:
+def _ledger_overview(start: dt.date, end: dt.date, as_of: dt.date | None = None) -> dict:
+    """The city's ledger as filed; with `as_of`, also the signed amount and funds 已认定 by then."""
     live = Project.objects.exclude(status=Status.TERMINATED)
+    verified = Q(signed_verified_on__lte=as_of) if as_of else Q(pk__isnull=True)
     signed = live.filter(signed_on__gte=start, signed_on__lte=end).order_by().aggregate(
-        n=Count("id"), s=MoneySum("signed_amount"))
+        n=Count("id"), s=MoneySum("signed_amount"), v=MoneySum("signed_amount", filter=verified))
+    funds_verified = (Q(verification=Verification.VERIFIED, verified_on__lte=as_of) if as_of
+                      else Q(pk__isnull=True))
     funds = FundArrival.objects.filter(date__gte=start, date__lte=end).exclude(
-        project__status=Status.TERMINATED).order_by().aggregate(s=MoneySum("amount"))
+        project__status=Status.TERMINATED).order_by().aggregate(s=MoneySum("amount"),
+                                                                v=MoneySum("amount", filter=funds_verified))
     started = live.filter(started_on__gte=start, started_on__lte=end).count()
-    return {"signed_n": signed["n"], "signed": money(signed["s"]), "funds": money(funds["s"]), "started": started}
+    return {"signed_n": signed["n"], "signed": money(signed["s"]), "funds": money(funds["s"]), "started": started,
+            "signed_verified": money(signed["v"]), "funds_verified": money(funds["v"])}
 
 
 def overview(run: AssessmentRun, scheme, results: list[dict]) -> list[str]:
     start, end = run.period_start, min(run.period_end, run.as_of)
-    now = _ledger_overview(start, end)
+    verified = scheme.basis == "verified"
+    now = _ledger_overview(start, end, run.as_of if verified else None)
     before = _ledger_overview(_last_year(start), _last_year(end))
     schedule = Decimal(str(year_progress(end))) * 100
+    signed_verified = f"（已认定{yi(now['signed_verified'])}）" if verified else ""
+    funds_verified = f"（已认定{yi(now['funds_verified'])}）" if verified else ""
     lines = [
-        f"{run.period_label}，全市新签约项目{now['signed_n']}个，签约金额{yi(now['signed'])}，"
+        f"{run.period_label}，全市新签约项目{now['signed_n']}个，签约金额{yi(now['signed'])}{signed_verified}，"
         f"{_change(now['signed'], before['signed'])}；"
-        f"到位资金{yi(now['funds'])}，{_change(now['funds'], before['funds'])}；"
+        f"到位资金{yi(now['funds'])}{funds_verified}，{_change(now['funds'], before['funds'])}；"
         f"新开工项目{now['started']}个（上年同期{before['started']}个）。时序进度为{_pct(schedule)}。"
     ]
-    w_last = measures.Window(_last_year(run.period_start), _last_year(run.period_end), _last_year(run.as_of))
+    # Last year's figures on the scheme's own basis, so that the comparison is like with like.
+    w_last = measures.Window(_last_year(run.period_start), _last_year(run.period_end), _last_year(run.as_of),
+                             scheme.basis)
     ids = {r["subject"]["id"] for r in results}
     for item in scheme.items:
         if not (item.target and item.value):
@@ -210,6 +221,31 @@ def red_black(results: list[dict]) -> dict:
         if bottom:
             black.append({"group": label, "units": [f"{r['subject']['name']}（{r['total']}分）" for r in bottom]})
     return {"red": red, "black": black}
+
+
+FACTS_HEAD1 = [{"text": "单位", "rowspan": 2}, {"text": "签约金额（万元）", "colspan": 2},
+               {"text": "到位资金（万元）", "colspan": 2}, {"text": "待核实（笔）", "rowspan": 2}]
+FACTS_HEAD2 = ["申报", "认定", "申报", "认定"]
+
+
+def basis_note(scheme) -> str:
+    if scheme.basis == "verified":
+        return ("本次考核只计已认定（核实认定）的数据，认定日期不晚于数据截止日；申报未认定的不计分，"
+                "列入待核实。")
+    return "本次考核按各单位申报的数据计分（含尚未认定的数据）。"
+
+
+def facts_table(results: list[dict]) -> dict | None:
+    """申报与认定: per unit, signed amount and funds as filed and as verified, and the facts waiting;
+    copied from the run's results (frozen with a published run). None for a run made before."""
+    rows = [
+        [r["subject"]["name"], _n(Decimal(f["signed"]["filed"])), _n(Decimal(f["signed"]["verified"])),
+         _n(Decimal(f["funds"]["filed"])), _n(Decimal(f["funds"]["verified"])), str(f["waiting"])]
+        for r in results if (f := r.get("facts"))
+    ]
+    if not rows:
+        return None
+    return {"head1": FACTS_HEAD1, "head2": FACTS_HEAD2, "rows": rows}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -338,6 +374,8 @@ def build(run: AssessmentRun) -> dict:
         "date": cn_date(run.published_at.date() if run.published_at else run.as_of),
         "intro": (f"根据《{run.scheme_name}》，现将{run.period_label}全市招商引资工作情况通报如下（数据截至"
                   f"{cn_date(run.as_of)}）。"),
+        "basis": basis_note(scheme),
+        "facts": facts_table(results),
         "overview": overview(run, scheme, results),
         "tables": ranking_tables(scheme, results),
         "lists": red_black(results),

@@ -87,7 +87,8 @@ def _lines_sheet(wb, title: str, lines: list[str]) -> None:
 def bulletin_workbook(content: dict, path) -> None:
     wb = Workbook()
     wb.remove(wb.active)
-    _lines_sheet(wb, "总体情况", [content["title"], content["intro"], *content["overview"]])
+    basis = [content["basis"]] if content.get("basis") else []  # none in a bulletin frozen before
+    _lines_sheet(wb, "总体情况", [content["title"], content["intro"], *basis, *content["overview"]])
     for t in content["tables"]:
         table_sheet(wb, t["group"], f"{content['run']['period_label']} {t['group']}完成情况及排名", t["head1"],
                     t["head2"], t["rows"])
@@ -95,6 +96,10 @@ def bulletin_workbook(content: dict, path) -> None:
     rows = [["红榜", e["group"], u] for e in lists["red"] for u in e["units"]]
     rows += [["黑榜", e["group"], u] for e in lists["black"] for u in e["units"]]
     table_sheet(wb, "红黑榜", "红黑榜", [{"text": "榜单"}, {"text": "组别"}, {"text": "单位"}], [], rows)
+    if content.get("facts"):
+        f = content["facts"]
+        caption = f"{content['run']['period_label']} 申报与认定情况"
+        table_sheet(wb, "申报与认定", caption, f["head1"], f["head2"], f["rows"])
     rows = [[p["heading"], line] for p in content["problems"] for line in p["lines"]]
     table_sheet(wb, "存在问题", "存在问题", [{"text": "问题"}, {"text": "情况"}], [], rows)
     from .bulletin import KEY_HEAD

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from zhaoshang.core.errors import ApplicationError
 from zhaoshang.core.periods import Period, parse_period
+from zhaoshang.integrity.selectors.flags import flag_conflicts, uncounted_project_ids
 from zhaoshang.orgs.models import Person, Unit
 from zhaoshang.targets.models import Target
 
@@ -20,9 +21,10 @@ from ..models import AssessmentRun, ManualScore
 from ..models import Scheme as SchemeRow
 from . import measures
 from .compose import SubjectResult, score
+from .facts import facts_json, filed_and_verified
 from .measures import Window
 from .rules import SubjectInput
-from .scheme import Scheme, SchemeError, load_preset, parse_scheme, preset_keys
+from .scheme import COUNT_BASES, Scheme, SchemeError, load_preset, parse_scheme, preset_keys
 
 ZERO = Decimal(0)
 
@@ -38,10 +40,12 @@ class RunResult:
     results: list[SubjectResult]
     conflicts: list[dict] = field(default_factory=list)
     run: AssessmentRun | None = None
+    # 申报与认定 per subject id (see `facts.filed_and_verified`), stored with the results.
+    facts: dict[int, dict] = field(default_factory=dict)
 
     @property
     def window(self) -> Window:
-        return Window(self.period.start, self.period.end, self.as_of)
+        return Window(self.period.start, self.period.end, self.as_of, self.scheme.basis)
 
 
 def resolve_scheme(ref: str) -> Scheme:
@@ -94,10 +98,14 @@ def _subjects(scheme: Scheme, group: str) -> list[SubjectInput]:
 
 def measure_inputs(scheme: Scheme, period: Period, as_of: dt.date, *, group: str = "", period_text: str = ""):
     """The subjects with every named value, target, manual score and veto; and the conflicts."""
-    w = Window(period.start, period.end, as_of)
+    w = Window(period.start, period.end, as_of, scheme.basis)
     subjects = _subjects(scheme, group)
     conflicts = measures.conflicting_projects(scheme.conflict_groups, w) if scheme.conflict_groups else []
-    excluded = frozenset(c["project"]["id"] for c in conflicts)
+    # Integrity flags, in every scheme: an unresolved same-investor flag counts for none of its units, and
+    # a resolved 确认重复 / 不予认定 leaves out the projects that do not keep the credit.
+    held = {c["project"]["id"] for c in conflicts}
+    conflicts += [c for c in flag_conflicts(w.end) if c["project"]["id"] not in held]
+    excluded = frozenset(c["project"]["id"] for c in conflicts) | uncounted_project_ids(as_of)
     # One request per value and distinct parameter set (a group parameter such as "$quota" splits the
     # subjects); all are measured in one call, so that measures over the same rows share a query.
     requests: list[tuple[str, dict]] = []
@@ -154,7 +162,11 @@ def run_scheme(
         )
     inputs, conflicts = measure_inputs(scheme, period, as_of, group=group, period_text=period_text)
     results = score(scheme, inputs, overrides)
-    return RunResult(scheme, period, period_text, as_of, group, inputs, results, conflicts)
+    rr = RunResult(scheme, period, period_text, as_of, group, inputs, results, conflicts)
+    # 申报与认定 leave out what the measures left out, so that 认定 is the run's own figure.
+    excluded = frozenset(c["project"]["id"] for c in conflicts) | uncounted_project_ids(as_of)
+    rr.facts = filed_and_verified(rr.window, scheme.subject, {s.id for s in inputs}, excluded)
+    return rr
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,7 +177,9 @@ def _s(v: Decimal | None) -> str | None:
     return None if v is None else str(v)
 
 
-def result_json(r: SubjectResult) -> dict:
+def result_json(r: SubjectResult, facts: dict | None = None) -> dict:
+    """One subject's result; `facts` its 申报与认定 values (`facts.filed_and_verified`), left out of a
+    what-if rescore, which reads no ledger."""
     s = r.subject
     return {
         "subject": {"type": s.type, "id": s.id, "code": s.code, "name": s.name},
@@ -190,6 +204,7 @@ def result_json(r: SubjectResult) -> dict:
             }
             for i in r.items
         ],
+        **({"facts": facts_json(facts)} if facts is not None else {}),
     }
 
 
@@ -200,11 +215,13 @@ def to_json(rr: RunResult) -> dict:
             "name": rr.scheme.name,
             "version": rr.scheme.version,
             "sha256": rr.scheme.sha256,
+            "basis": rr.scheme.basis,
         },
         "period": {"label": rr.period.label, "start": rr.period.start.isoformat(), "end": rr.period.end.isoformat()},
         "as_of": rr.as_of.isoformat(),
         "run": {"id": rr.run.id if rr.run else None, "published": bool(rr.run and rr.run.published)},
-        "results": [result_json(r) for r in rr.results],
+        "basis": {"key": rr.scheme.basis, "label": COUNT_BASES[rr.scheme.basis]},
+        "results": [result_json(r, rr.facts.get(r.subject.id, {})) for r in rr.results],
         "conflicts": rr.conflicts,
     }
 
@@ -298,7 +315,7 @@ def rows_behind(run: AssessmentRun, subject_id: int) -> dict[str, dict[str, list
     """For one subject of a run: the ids of the rows behind each named value, found with the same
     filters and the run's own window. (Rows edited after the run may differ; the run's numbers do not.)"""
     scheme = parse_scheme(run.scheme_text)
-    w = Window(run.period_start, run.period_end, run.as_of)
+    w = Window(run.period_start, run.period_end, run.as_of, scheme.basis)
     excluded = frozenset(c["project"]["id"] for c in run.results.get("conflicts", []))
     inputs = {d["id"]: d for d in run.results.get("inputs", [])}
     group = inputs.get(subject_id, {}).get("group", "")

@@ -5,6 +5,7 @@ The format (see docs and the presets in ``zhaoshang/assessment/presets``)::
 
     key = "bole-2023"            name = "…"            version = 1
     subject = "unit"             # or "person"
+    basis = "verified"           # count only 已认定 facts (default); "filed" counts everything filed
     base = 0                     # base score; floor / cap bound the total (optional)
     [subjects]  groups = ["驻点招商局"]     # unit groups (unit schemes) …
                 unit_kinds = ["产业专班"]   # … or unit kinds (both kinds of scheme)
@@ -44,6 +45,9 @@ RULES = {
     "manual": "人工评分",
     "formula": "公式",
 }
+# What a scheme counts (核实口径): only facts verified (已认定) by the as-of date, or everything filed.
+COUNT_BASES = {"verified": "仅计已认定", "filed": "按申报计"}
+DEFAULT_BASIS = "verified"
 
 
 class SchemeError(ApplicationError):
@@ -102,6 +106,7 @@ class Scheme:
     subject: str
     text: str
     sha256: str
+    basis: str = DEFAULT_BASIS
     base: Decimal = Decimal(0)
     floor: Decimal | None = None
     cap: Decimal | None = None
@@ -173,6 +178,7 @@ TOP_KEYS = {
     "name",
     "version",
     "subject",
+    "basis",
     "base",
     "floor",
     "cap",
@@ -239,6 +245,9 @@ def parse_scheme(text: str) -> Scheme:
         s.version = version
     if s.subject not in ("unit", "person"):
         err.add("subject", "应为 unit（单位）或 person（人员）")
+    s.basis = _str(err, "basis", data.get("basis"), default=DEFAULT_BASIS)
+    if s.basis not in COUNT_BASES:
+        err.add("basis", f"应为 verified（{COUNT_BASES['verified']}）或 filed（{COUNT_BASES['filed']}）")
     s.base = _num(err, "base", data.get("base"), default=Decimal(0))
     s.floor = _num(err, "floor", data.get("floor"))
     s.cap = _num(err, "cap", data.get("cap"))

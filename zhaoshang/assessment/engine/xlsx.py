@@ -12,7 +12,9 @@ def write_xlsx(data: dict, path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "考核结果"
-    ws.append([f"{data['scheme']['name']} · {data['period']['label']} · 截至{data['as_of']}"])
+    basis = data.get("basis", {}).get("label")
+    ws.append([f"{data['scheme']['name']} · {data['period']['label']} · 截至{data['as_of']}"
+               + (f" · 核实口径：{basis}" if basis else "")])
     ws["A1"].font = Font(bold=True, size=14)
     items = data["results"][0]["items"] if data["results"] else []
     ws.append(["组别", "名次", "编码", "名称", "总分", "等次", "荣誉", "标记"] + [i["name"] for i in items])
@@ -46,6 +48,8 @@ def write_xlsx(data: dict, path) -> None:
                     i["explain"],
                 ]
             )
+    if any("facts" in r for r in data["results"]):
+        _facts_sheet(wb, data)
     if data.get("conflicts"):
         cs = wb.create_sheet("重复计入")
         cs.append(["项目编号", "项目名称", "涉及单位", "说明"])
@@ -54,3 +58,33 @@ def write_xlsx(data: dict, path) -> None:
                 [c["project"]["code"], c["project"]["name"], "、".join(u["name"] for u in c["units"]), c["message"]]
             )
     wb.save(path)
+
+
+def _facts_sheet(wb, data: dict) -> None:
+    """申报与认定: per subject, signed amount and funds as filed and as verified, and what is waiting."""
+    fs = wb.create_sheet("申报与认定")
+    fs.append(["编码", "名称", "签约金额（万元）", "", "到位资金（万元）", "", "待核实"])
+    fs.append(["", "", "申报", "认定", "申报", "认定", ""])
+    for cols in ("A1:A2", "B1:B2", "C1:D1", "E1:F1", "G1:G2"):
+        fs.merge_cells(cols)
+    for row in fs.iter_rows(min_row=1, max_row=2):
+        for cell in row:
+            cell.font = Font(bold=True)
+    for r in data["results"]:
+        f = r.get("facts")
+        if not f:
+            continue
+        fs.append(
+            [
+                r["subject"]["code"],
+                r["subject"]["name"],
+                Decimal(f["signed"]["filed"]),
+                Decimal(f["signed"]["verified"]),
+                Decimal(f["funds"]["filed"]),
+                Decimal(f["funds"]["verified"]),
+                f["waiting"],
+            ]
+        )
+    for row in fs.iter_rows(min_row=3, min_col=3, max_col=6):
+        for cell in row:
+            cell.number_format = "#,##0.00"

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from zhaoshang.integrity.services.prereview import signing_refusal
 from zhaoshang.ledger.changes import DATE_FIELDS
+from zhaoshang.ledger.choices import Stage
+from zhaoshang.ledger.filings import reopen
 from zhaoshang.ledger.models import FundArrival, Project, ProjectShare, StageRecord
 from zhaoshang.ledger.services import SHARE_TOLERANCE, STAGE_FIELDS
 
@@ -15,6 +18,10 @@ from .base import Handler, Row
 from .orgs import chunks
 
 STAGE_NOTE = "随项目信息录入"
+# Every dated stage has its filing, 签约 included (STAGE_FIELDS are those a unit user may not clear).
+FILINGS = {"signed_on": Stage.SIGNED, **STAGE_FIELDS}
+VERIFICATION_FIELDS = ["verification", "verification_reason", "preliminary_by", "preliminary_at", "verified_by",
+                       "verified_at", "verified_on", "reviewed_by", "reviewed_at"]
 
 
 def _project_names(ids) -> dict[int, tuple[str, str]]:
@@ -80,6 +87,11 @@ class ProjectHandler(Handler):
             for name in STAGE_FIELDS:
                 if before.get(name) and getattr(instance, name) is None:
                     errors.append((name, "已备案的阶段不能清除（项目阶段不能倒退，如需更正请联系考核办）"))
+        # 项目预评审 (integrity): as the ledger's signing guard, a new signing needs a passed pre-review
+        # when the city requires one (REQUIRE_PREREVIEW); a project new in this file has none yet.
+        was_signed = before is not None and before.get("signed_on", instance.signed_on) is not None
+        if refusal := signing_refusal(project_id=instance.pk, signed_on=instance.signed_on, was_signed=was_signed):
+            errors.append(("signed_on", refusal))
         return errors
 
     def before_create(self, instance) -> None:
@@ -95,38 +107,65 @@ class ProjectHandler(Handler):
         self.ctx.projects[instance.code] = (instance.pk, instance.lead_unit_id)
 
     def after_write(self, created, updated, before) -> None:
-        user_id = getattr(self.ctx.actor, "pk", None)
-        self.ctx.new_projects.update(p.pk for p in created)
+        """One filing per dated stage (签约 included), as `project_create` / `project_update`: a new
+        filing is 待核实 (已认定 in a verified import); a checked filing whose date (or, for 签约, amount)
+        changed goes back to 待核实."""
+        ctx = self.ctx
+        user_id = getattr(ctx.actor, "pk", None)
+        ctx.new_projects.update(p.pk for p in created)
+        ctx.touched_projects.update(p.pk for p in created)
+        ctx.touched_projects.update(p.pk for p in updated)
         new_records = []
         for project in created:
-            for name, stage in STAGE_FIELDS.items():
+            for name, stage in FILINGS.items():
                 day = getattr(project, name)
                 if day is not None:
                     new_records.append(StageRecord(project_id=project.pk, stage=stage, date=day, note=STAGE_NOTE,
                                                    filed_by_id=user_id))
-        moved = [p for p in updated if any(before[id(p)].get(n, getattr(p, n)) != getattr(p, n) for n in STAGE_FIELDS)]
+        moved = {}  # project id → whether its signed amount changed (the 签约 filing stands for it too)
+        for p in updated:
+            was = before[id(p)]
+            amount = "signed_amount" in was and was["signed_amount"] != p.signed_amount
+            if amount or any(was.get(n, getattr(p, n)) != getattr(p, n) for n in FILINGS):
+                moved[p.pk] = amount
         changed_records, gone = [], []
         if moved:
             records = defaultdict(dict)
-            for record in StageRecord.objects.filter(project_id__in=[p.pk for p in moved]):
-                records[record.project_id][record.stage] = record
-            for project in moved:
-                for name, stage in STAGE_FIELDS.items():
+            for part in chunks(list(moved)):
+                for record in StageRecord.objects.filter(project_id__in=part):
+                    records[record.project_id][record.stage] = record
+            for project in (p for p in updated if p.pk in moved):
+                for name, stage in FILINGS.items():
                     day, record = getattr(project, name), records[project.pk].get(stage)
                     if day is None and record is not None:
                         gone.append(record)
-                    elif day is not None and record is None:
+                    elif day is None:
+                        continue
+                    elif record is None:
                         new_records.append(StageRecord(project_id=project.pk, stage=stage, date=day,
                                                        note=STAGE_NOTE, filed_by_id=user_id))
-                    elif record is not None and record.date != day:
-                        record.date, record.filed_by_id = day, user_id
+                    elif record.date != day or (stage == Stage.SIGNED and moved[project.pk]):
+                        # What was checked no longer holds: a checked filing goes back to 待核实 (as
+                        # `project_update`); a returned one stays returned until the unit refiles it.
+                        dated = record.date != day
+                        if dated:
+                            record.date, record.filed_by_id = day, user_id
+                        if ctx.verified:
+                            ctx.verify(record)
+                        elif not reopen(record, ctx.actor) and not dated:
+                            continue
                         changed_records.append(record)
+        if ctx.verified:
+            for record in new_records:
+                ctx.verify(record)
+        ctx.filed_projects.update(r.project_id for r in (*new_records, *changed_records, *gone))
         if new_records:
-            create_with_history(StageRecord, new_records, user=self.ctx.actor)
+            create_with_history(StageRecord, new_records, user=ctx.actor)
         if changed_records:
-            update_with_history(StageRecord, changed_records, ["date", "filed_by"], user=self.ctx.actor)
+            update_with_history(StageRecord, changed_records, ["date", "filed_by", *VERIFICATION_FIELDS],
+                                user=ctx.actor)
         for record in gone:
-            record._history_user = self.ctx.actor
+            record._history_user = ctx.actor
             record.delete()
 
 
@@ -310,3 +349,8 @@ class FundHandler(Handler):
 
     def before_create(self, instance) -> None:
         instance.recorded_by_id = getattr(self.ctx.actor, "pk", None)
+        if self.ctx.verified:
+            self.ctx.verify(instance)
+
+    def after_write(self, created, updated, before) -> None:
+        self.ctx.touched_projects.update(a.project_id for a in created)

@@ -22,11 +22,15 @@ DEC = DecimalField(max_digits=30, decimal_places=6)
 
 @dataclass(frozen=True)
 class Window:
-    """What a run looks at: business dates from `start` to `end` (period end capped by as-of)."""
+    """What a run looks at: business dates from `start` to `end` (period end capped by as-of), and
+    which facts count (`basis`): "verified" counts a stage or a fund arrival only once it is 已认定
+    with a verification date on or before the as-of date; "filed" counts everything filed. A scheme
+    names its basis (default "verified"); a bare window (measure tests, ledger views) counts filed."""
 
     start: dt.date
     period_end: dt.date
     as_of: dt.date
+    basis: str = "filed"
 
     @property
     def end(self) -> dt.date:
@@ -35,6 +39,10 @@ class Window:
     @property
     def year(self) -> int:
         return self.period_end.year
+
+    @property
+    def verified(self) -> bool:
+        return self.basis == "verified"
 
 
 # ---------------------------------------------------------------------------------------------

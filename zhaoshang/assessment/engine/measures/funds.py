@@ -1,15 +1,16 @@
 """Measures over funds in place (到位资金): arrivals dated in the window, per unit (the introducing
-unit, or each share unit for its ratio) or per person (the project's 引资人)."""
+unit, or each share unit for its ratio) or per person (the project's 引资人). Under `basis =
+"verified"` only arrivals 已认定 on or before the as-of date count."""
 
 from __future__ import annotations
 
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 
-from zhaoshang.ledger.choices import Status
+from zhaoshang.ledger.choices import Stage, Status, Verification
 from zhaoshang.ledger.models import FundArrival, ProjectShare
 
 from .base import DEC, NotAmong, sum_pairs
-from .projects import holder_expr, ratio_expr
+from .projects import holder_expr, ratio_expr, reached_q, unreached_q
 
 
 def _fund_q(params: dict, w, arrival: str = "", project: str = "project__") -> Q:
@@ -19,12 +20,15 @@ def _fund_q(params: dict, w, arrival: str = "", project: str = "project__") -> Q
     NOT EXISTS per arrival, which was half the query's time."""
     a, p = arrival, project
     q = Q(**{f"{a}date__gte": w.start, f"{a}date__lte": w.end}) & ~Q(**{f"{p}status": Status.TERMINATED})
+    if w.verified:
+        # 已认定 by the as-of date: a later verification does not reach back into this run.
+        q &= Q(**{f"{a}verification": Verification.VERIFIED, f"{a}verified_on__lte": w.as_of})
     if params.get("kind"):
         q &= Q(**{f"{a}kind": params["kind"]})
     if params.get("started_by_end"):
-        q &= Q(**{f"{p}started_on__lte": w.end})
+        q &= reached_q(Stage.STARTED, w, p, start=False)
     if params.get("active_at_start"):
-        q &= Q(**{f"{p}completed_on__isnull": True}) | Q(**{f"{p}completed_on__gte": w.start})
+        q &= unreached_q(Stage.COMPLETED, w, w.start, p)
     if params.get("category"):
         q &= Q(**{f"{p}category": params["category"]})
     return q

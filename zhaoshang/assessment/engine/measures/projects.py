@@ -1,6 +1,7 @@
 """Measures over projects: amounts and counts of projects reaching a stage in the window, per unit
 (the introducing unit, or each share unit for its ratio) or per person (the 引资人); and the
-projects two assessed groups both claim (不得相互抵顶).
+projects two assessed groups both claim (不得相互抵顶). Under `basis = "verified"` a stage is reached
+only when its filing is 已认定 by the as-of date (`reached_q`).
 
 Several project measures of one run are computed together (`compute_many`): one GROUP BY query
 over the projects of all their stages, each measure a conditional aggregate (SUM/COUNT … FILTER
@@ -16,7 +17,7 @@ from django.db.models import Case, Count, Exists, ExpressionWrapper, F, OuterRef
 from django.db.models.functions import Coalesce
 
 from zhaoshang.activities.choices import levels_at_or_above
-from zhaoshang.ledger.choices import STAGE_DATE_FIELD, Status
+from zhaoshang.ledger.choices import STAGE_DATE_FIELD, STAGE_VERIFIED_FIELD, Stage, Status
 from zhaoshang.ledger.models import Project, ProjectShare
 from zhaoshang.orgs.models import Unit, UnitGroup
 
@@ -52,12 +53,36 @@ def _amount_expr(prefix: str, basis: str):
     return F(f"{prefix}signed_amount")
 
 
+def reached_q(stage: str, w: Window, prefix: str = "", *, start: bool = True) -> Q:
+    """Reached `stage` inside the window by the stage's own date (from the window's start unless
+    `start` is false); under `basis = "verified"` its filing must also be 已认定 by the as-of date,
+    read from the project's denormalised `<stage>_verified_on` (no join to the filings)."""
+    field = f"{prefix}{STAGE_DATE_FIELD[stage]}"
+    q = Q(**{f"{field}__lte": w.end})
+    if start:
+        q &= Q(**{f"{field}__gte": w.start})
+    if w.verified:
+        q &= Q(**{f"{prefix}{STAGE_VERIFIED_FIELD[stage]}__lte": w.as_of})
+    return q
+
+
+def unreached_q(stage: str, w: Window, before, prefix: str = "") -> Q:
+    """Not (yet) at `stage` before the date `before`: no date, a date on or after it, or under
+    `basis = "verified"` a filing not verified by the as-of date (an unchecked completion does not
+    end a project's activity)."""
+    field = f"{prefix}{STAGE_DATE_FIELD[stage]}"
+    q = Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": before})
+    if w.verified:
+        vfield = f"{prefix}{STAGE_VERIFIED_FIELD[stage]}"
+        q |= Q(**{f"{vfield}__isnull": True}) | Q(**{f"{vfield}__gt": w.as_of})
+    return q
+
+
 def stage_q(params: dict, w: Window, prefix: str = "") -> Q:
-    """Reached one of the `stage`s inside the window (by the stage's own date)."""
+    """Reached one of the `stage`s inside the window (see `reached_q`)."""
     sq = Q()
     for stage in params.get("stage") or ():
-        field = f"{prefix}{STAGE_DATE_FIELD[stage]}"
-        sq |= Q(**{f"{field}__gte": w.start, f"{field}__lte": w.end})
+        sq |= reached_q(stage, w, prefix)
     return sq
 
 
@@ -72,9 +97,9 @@ def _other_q(params: dict, w: Window, prefix: str = "") -> Q:
     if params.get("level"):
         q &= Q(**{f"{p}signed_at_event__level__in": levels_at_or_above(params["level"])})
     if params.get("started_by_end"):
-        q &= Q(**{f"{p}started_on__lte": w.end})
+        q &= reached_q(Stage.STARTED, w, p, start=False)
     if params.get("active_at_start"):
-        q &= Q(**{f"{p}completed_on__isnull": True}) | Q(**{f"{p}completed_on__gte": w.start})
+        q &= unreached_q(Stage.COMPLETED, w, w.start, p)
     return q
 
 

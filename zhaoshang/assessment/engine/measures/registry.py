@@ -3,7 +3,7 @@ and the functions that compute it and find the rows behind it."""
 
 from __future__ import annotations
 
-from . import activities, adjustments, funds, projects
+from . import activities, adjustments, funds, integrity, projects
 from .base import PROJECT_FILTERS, MeasureDef, Window
 
 _P = frozenset(PROJECT_FILTERS | {"weighted"})
@@ -121,6 +121,17 @@ MEASURES: dict[str, MeasureDef] = {
             _BOTH,
             adjustments.veto_compute,
             adjustments.veto_rows,
+        ),
+        MeasureDef(
+            "spotcheck_findings",
+            "抽查复核不属实数",
+            "复核日期在窗口内、结果为“不属实”的抽查记录条数，计入当初初审或认定该记录的区考核办所在单位。",
+            frozenset(),
+            frozenset(),
+            "count",
+            _UNIT,
+            integrity.findings_compute,
+            integrity.findings_rows,
         ),
         MeasureDef(
             "unit_kind",

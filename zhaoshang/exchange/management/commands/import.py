@@ -1,8 +1,13 @@
-"""`zhaoshang import FILE.xlsx [--dry-run] [--user USERNAME] [--errors OUT.xlsx] [--correction-reason TEXT]`
+"""`zhaoshang import FILE.xlsx [--dry-run] [--user USERNAME] [--errors OUT.xlsx] [--correction-reason TEXT]
+[--verified]`
 
 Imports the standard workbook with the same rules as the web page: all or nothing, every error with
 sheet, row and column. On errors it prints the count and the first 20, writes the error workbook next
 to the file (or to --errors) and exits with status 1. A progress bar runs on stderr.
+
+Imported stage filings and fund arrivals are 待核实. `--verified` brings in a ledger that was already
+checked: what the import writes becomes 已认定 (the operator without --user, or an assessor's --user;
+refused for a unit user).
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhaoshang.exchange.errors_workbook import write_error_workbook
-from zhaoshang.exchange.importer import import_workbook
+from zhaoshang.exchange.importer import import_workbook, verify_problem
 
 from ._common import user_by_name
 
@@ -31,12 +36,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
         parser.add_argument("--correction-reason", default="",
                             help="更正理由：考核办（或系统身份）导入已结账期间的新增或修改记录时必填")
+        parser.add_argument("--verified", action="store_true",
+                            help="导入的数据已经核实：写入的阶段备案和到位资金直接认定（仅系统身份或考核办）")
 
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
         if not path.exists():
             raise CommandError(f"文件不存在：{path}")
         user = user_by_name(options["user"])
+        if options["verified"] and (problem := verify_problem(user)):
+            raise CommandError(f"不能直接认定：{problem}")
         bar = None
         progress = None
         if not options["no_progress"]:
@@ -52,7 +61,8 @@ class Command(BaseCommand):
 
         try:
             result = import_workbook(path, user=user, dry_run=options["dry_run"], progress=progress,
-                                     correction_reason=options["correction_reason"])
+                                     correction_reason=options["correction_reason"],
+                                     verified=options["verified"])
         finally:
             if bar is not None:
                 bar.close()

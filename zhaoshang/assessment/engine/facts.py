@@ -1,0 +1,117 @@
+"""申报与认定: for every subject of a run, the main values both ways — signed amount and funds in place
+as filed (申报) and as verified by the as-of date (认定) — and the count of its facts still waiting
+(待核实 or 初审通过), so a unit sees what has not been checked yet whatever the scheme's basis.
+
+Cheap by design: three GROUP BY queries over the window (projects signed, fund arrivals, stage
+filings), each with conditional aggregates, not a second run. Holders follow the measures: a unit
+holds a project whole or by its share ratio (amounts weighted, facts counted once per holder); a
+person holds the projects they introduced. The projects a run leaves out (conflicts, flags) are
+left out here too, so 认定 equals the run's own signed amount under `basis = "verified"`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, ExpressionWrapper, F, Q, Sum
+
+from zhaoshang.core.money import quantize
+from zhaoshang.ledger.choices import Status, Verification
+from zhaoshang.ledger.models import FundArrival, Project, StageRecord
+
+from .measures.base import DEC, ZERO, NotAmong, Window
+from .measures.projects import holder_expr, ratio_expr
+
+WAITING = (Verification.PENDING, Verification.PRELIMINARY)
+KEYS = ("signed_filed", "signed_verified", "funds_filed", "funds_verified", "waiting")
+
+
+def _waiting_q(w: Window, prefix: str = "") -> Q:
+    """Not decided by the as-of date: 待核实 or 初审通过, or 已认定 only after the as-of date."""
+    return Q(**{f"{prefix}verification__in": WAITING}) | Q(
+        **{f"{prefix}verification": Verification.VERIFIED, f"{prefix}verified_on__gt": w.as_of}
+    )
+
+
+def _grouped(qs, subject_type: str, prefix: str, **aggs) -> list[tuple]:
+    """`qs` grouped by holder with `aggs`; amounts (callables of the ratio expression) weighted by
+    the unit's share."""
+    if subject_type == "person":
+        qs = qs.filter(**{f"{prefix}introducer__isnull": False}).annotate(holder=F(f"{prefix}introducer_id"))
+        ratio = None
+    else:
+        qs = qs.annotate(holder=holder_expr(prefix))
+        ratio = ratio_expr(prefix)
+    built = {k: make(ratio) for k, make in aggs.items()}
+    return list(qs.order_by().values("holder").annotate(**built).values_list("holder", *built))
+
+
+def _sum(field: str, cond: Q | None = None):
+    def make(ratio):
+        amount = F(field) if ratio is None else ExpressionWrapper(F(field) * ratio, output_field=DEC)
+        return Sum(amount, filter=cond, output_field=DEC)
+
+    return make
+
+
+def _count(cond: Q | None = None):
+    return lambda ratio: Count("id", filter=cond)
+
+
+def filed_and_verified(
+    w: Window, subject_type: str, subject_ids: set[int] | None = None, excluded: frozenset[int] = frozenset()
+) -> dict[int, dict[str, Decimal | int]]:
+    """Per subject id: signed_filed, signed_verified, funds_filed, funds_verified (万元) and waiting
+    (facts dated in the window not yet verified). Subjects without any have no entry."""
+    out: dict[int, dict] = {}
+
+    def add(holder, key, v):
+        if holder is None or v is None or (subject_ids is not None and holder not in subject_ids):
+            return
+        row = out.setdefault(holder, {"signed_filed": ZERO, "signed_verified": ZERO, "funds_filed": ZERO,
+                                      "funds_verified": ZERO, "waiting": 0})
+        row[key] += v
+
+    not_excluded = Q(NotAmong("id", excluded)) if excluded else Q()
+    projects = Project.objects.filter(
+        ~Q(status=Status.TERMINATED), not_excluded, signed_on__gte=w.start, signed_on__lte=w.end
+    )
+    for holder, filed, verified in _grouped(
+        projects, subject_type, "",
+        filed=_sum("signed_amount"), verified=_sum("signed_amount", Q(signed_verified_on__lte=w.as_of)),
+    ):
+        add(holder, "signed_filed", filed)
+        add(holder, "signed_verified", verified)
+
+    arrivals_excluded = Q(NotAmong("project_id", excluded)) if excluded else Q()
+    arrivals = FundArrival.objects.filter(
+        ~Q(project__status=Status.TERMINATED), arrivals_excluded, date__gte=w.start, date__lte=w.end
+    )
+    verified_q = Q(verification=Verification.VERIFIED, verified_on__lte=w.as_of)
+    for holder, filed, verified, waiting in _grouped(
+        arrivals, subject_type, "project__",
+        filed=_sum("amount"), verified=_sum("amount", verified_q), waiting=_count(_waiting_q(w)),
+    ):
+        add(holder, "funds_filed", filed)
+        add(holder, "funds_verified", verified)
+        add(holder, "waiting", waiting)
+
+    filings = StageRecord.objects.filter(
+        ~Q(project__status=Status.TERMINATED), arrivals_excluded, _waiting_q(w), date__gte=w.start, date__lte=w.end
+    )
+    for holder, waiting in _grouped(filings, subject_type, "project__", waiting=_count()):
+        add(holder, "waiting", waiting)
+    return out
+
+
+def facts_json(values: dict[str, Decimal | int] | None) -> dict:
+    """As stored in a run's results: amounts as text (exact), the count as a number."""
+    v = values or {}
+
+    def amount(key: str) -> str:
+        return str(quantize(Decimal(v.get(key, ZERO)), 4))
+
+    return {
+        "signed": {"filed": amount("signed_filed"), "verified": amount("signed_verified")},
+        "funds": {"filed": amount("funds_filed"), "verified": amount("funds_verified")},
+        "waiting": int(v.get("waiting", 0)),
+    }

@@ -1,0 +1,312 @@
+"""Pure detection of double-counted and packaged projects: plain records in, findings out (no database),
+so the rules are tested directly and the scan (services/flags.py) only loads and stores.
+
+Same investor, two units (不得相互抵顶): two projects credited to different units whose investors are the
+same — the same USCC, or names that after removing legal-form and place words have rapidfuzz similarity
+≥ 90 — AND whose signed amounts differ by at most 20 % AND whose signing dates are at most 365 days apart
+(a repeat investor's second, different investment is not a duplicate). When both investors carry different
+USCCs (two registered companies), a similar name is not enough: the normalised names must be equal.
+
+Blocking, so that 100,000 projects scan in seconds: a candidate pair must share a key — the USCC, or the
+normalised name or one of its deletion neighbours (SymSpell: a name with one or two characters removed).
+Similarity ≥ 90 is an Indel distance d ≤ 0.1·(len₁ + len₂); for normalised names of up to 9 characters that
+is an exact match, up to 19 characters one deletion, and names of 11 or more characters get two deletions,
+so every pair of names up to 14 characters long that passes the threshold shares a key. Within a key the
+projects are sorted by signing date and compared only inside the 365-day window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rapidfuzz import fuzz, process
+
+SIMILARITY = 90  # rapidfuzz ratio, 0–100
+AMOUNT_TOLERANCE = Decimal("0.2")
+DATE_WINDOW = dt.timedelta(days=365)
+YEAR_END_DAYS = 30  # "signed in the last 30 days of the year"
+AFTER_YEAR_END = dt.timedelta(days=90)  # "no fund arrival and no registration within 90 days after"
+REFILED_GAP = dt.timedelta(days=365)  # registered more than a year before signing
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the rules need of one project."""
+
+    id: int
+    code: str = ""
+    name: str = ""
+    investor: str = ""
+    uscc: str = ""
+    amount: Decimal = Decimal(0)
+    signed_on: dt.date | None = None
+    registered_on: dt.date | None = None
+    units: frozenset[int] = field(default_factory=frozenset)
+    first_fund_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    a: int  # the smaller id
+    b: int
+    basis: str  # "uscc" | "name"
+    similarity: int  # rapidfuzz ratio of the normalised names, 0–100
+
+
+# ---- names -------------------------------------------------------------------------------------------------
+
+# Legal-form words only (not trade words such as 科技 or 新材料: those tell companies apart).
+_LEGAL_FORMS = (
+    "股份有限公司", "有限责任公司", "有限公司", "股份公司", "分公司", "子公司", "总公司", "公司",
+    "有限合伙", "普通合伙", "合伙企业", "个人独资企业", "集团", "控股", "股份", "有限",
+)
+_PROVINCES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
+    "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海",
+    "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
+)
+# Cities often written without 市 at the head of a company name (provincial capitals and large cities).
+_CITIES = (
+    "郑州", "洛阳", "开封", "新乡", "许昌", "南阳", "商丘", "安阳", "焦作", "周口", "信阳", "驻马店", "平顶山",
+    "漯河", "三门峡", "鹤壁", "濮阳", "济源", "石家庄", "太原", "沈阳", "大连", "长春", "哈尔滨", "南京",
+    "苏州", "无锡", "常州", "杭州", "宁波", "温州", "绍兴", "合肥", "福州", "厦门", "泉州", "南昌", "济南",
+    "青岛", "潍坊", "武汉", "长沙", "广州", "深圳", "东莞", "佛山", "珠海", "海口", "成都", "贵阳", "昆明",
+    "西安", "兰州", "西宁", "银川", "乌鲁木齐", "呼和浩特", "南宁", "拉萨", "博乐", "亳州", "淮阴", "淮安",
+    "莱芜",
+)
+_PROVINCE_SUFFIX = "(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?"
+_PROVINCE_HEAD = re.compile(rf"^(?:{'|'.join(_PROVINCES)}){_PROVINCE_SUFFIX}")
+_CITY_HEAD = re.compile(rf"^(?:{'|'.join(_CITIES)})(?:市|县|区)?")
+# Any other city or county, but only right after a province (河南省新郑市…): alone, "XX市" may be a trade
+# word (智慧城市科技).
+_TOWN_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,3}?(?:市|县|区)")
+_BRACKETS = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
+_NOISE = re.compile(r"[\s·・,，.。、\-—_]")
+_LEGAL = re.compile("|".join(_LEGAL_FORMS))
+
+
+def normalise_name(name: str) -> str:
+    """The distinctive part of a company name: full-width folded, bracketed places (（郑州）) and
+    punctuation removed, legal-form words (有限公司, 股份, 集团, 控股, 分公司 …) removed, and a leading
+    province and city (河南省, 郑州市, 郑州) removed.
+
+    >>> normalise_name("河南宇通客车股份有限公司"), normalise_name("宇通客车有限公司")
+    ('宇通客车', '宇通客车')
+    """
+    s = unicodedata.normalize("NFKC", name or "").upper()
+    s = _BRACKETS.sub("", s)
+    s = _NOISE.sub("", s)
+    s = _LEGAL.sub("", s)
+    cut = 0
+    province = _PROVINCE_HEAD.match(s)
+    if province:
+        cut = province.end()
+    city = _CITY_HEAD.match(s[cut:])
+    if city:
+        cut += city.end()
+    elif province:
+        town = _TOWN_HEAD.match(s[cut:])
+        if town:
+            cut += town.end()
+    return s[cut:] if len(s) - cut >= 2 else s
+
+
+def similarity(a: str, b: str) -> int:
+    """rapidfuzz ratio of two normalised names, 0–100 (rounded down)."""
+    return int(fuzz.ratio(a, b))
+
+
+def _deletions(s: str, depth: int) -> set[str]:
+    """Every string made by removing one character of `s` (and, with depth 2, two)."""
+    ones = {s[:i] + s[i + 1:] for i in range(len(s))}
+    if depth < 2:
+        return ones
+    return ones | {t[:i] + t[i + 1:] for t in ones for i in range(len(t))}
+
+
+def name_keys(norm: str) -> set[str]:
+    """The blocking keys of a normalised name: itself and its deletion neighbours (see the module doc)."""
+    if len(norm) < 2:
+        return set()
+    depth = 2 if len(norm) >= 11 else 1 if len(norm) >= 6 else 0
+    return {norm} | _deletions(norm, depth) if depth else {norm}
+
+
+# ---- same investor ------------------------------------------------------------------------------------------
+
+
+def amounts_close(a: Decimal, b: Decimal) -> bool:
+    """Signed amounts within 20 % of the larger one (both positive)."""
+    if a <= 0 or b <= 0:
+        return False
+    return abs(a - b) <= AMOUNT_TOLERANCE * max(a, b)
+
+
+def dates_close(a: dt.date, b: dt.date) -> bool:
+    return abs(a - b) <= DATE_WINDOW
+
+
+def _two_companies(p: Facts, q: Facts) -> bool:
+    """Both investors carry a USCC and they differ: two registered companies. Their names then count as
+    the same investor only when equal after normalising (宇通客车 = 宇通客车), not when merely similar
+    (鑫神德新能源汽车动力系统 ≈ 鑫神创新能源汽车动力系统 are two companies with long trade words in common)."""
+    return bool(p.uscc and q.uscc and p.uscc != q.uscc)
+
+
+def same_investor_pairs(items: Iterable[Facts], *, only: set[int] | None = None) -> list[Pair]:
+    """Pairs of projects of different units that look like one investment (see the module doc). With
+    `only`, just the pairs that involve one of those projects (the incremental re-check)."""
+    usable = [p for p in items if p.signed_on is not None and p.amount > 0 and p.units]
+    norms = {p.id: normalise_name(p.investor) for p in usable}
+    if only is not None and len(only) <= 20:
+        return _pairs_of(usable, norms, only)
+    buckets: dict[tuple[str, str], list[Facts]] = defaultdict(list)
+    for p in usable:
+        if p.uscc:
+            buckets[("u", p.uscc)].append(p)
+        for key in name_keys(norms[p.id]):
+            buckets[("n", key)].append(p)
+    found: dict[tuple[int, int], Pair] = {}
+    # USCC buckets first, so that a pair found both ways is reported as the stronger "same USCC".
+    for (kind, _key), members in sorted(buckets.items(), key=lambda kv: kv[0][0] != "u"):
+        if len(members) < 2:
+            continue
+        if only is not None and not any(m.id in only for m in members):
+            continue
+        members.sort(key=lambda m: m.signed_on)
+        for i, p in enumerate(members):
+            for q in members[i + 1:]:
+                if q.signed_on - p.signed_on > DATE_WINDOW:
+                    break
+                if p.id == q.id:
+                    continue
+                pair_key = (p.id, q.id) if p.id < q.id else (q.id, p.id)
+                if pair_key in found or p.units == q.units:
+                    continue
+                if only is not None and p.id not in only and q.id not in only:
+                    continue
+                if not amounts_close(p.amount, q.amount):
+                    continue
+                score = similarity(norms[p.id], norms[q.id])
+                if kind == "u":
+                    found[pair_key] = Pair(*pair_key, "uscc", score)
+                elif score >= SIMILARITY and (norms[p.id] == norms[q.id] or not _two_companies(p, q)):
+                    found[pair_key] = Pair(*pair_key, "name", score)
+    return sorted(found.values(), key=lambda x: (x.a, x.b))
+
+
+def _pairs_of(usable: list[Facts], norms: dict[int, str], only: set[int]) -> list[Pair]:
+    """The same pairs for a few projects (the re-check after a save): each against every other project,
+    without blocking (rapidfuzz compares one name with thousands in C)."""
+    found: dict[tuple[int, int], Pair] = {}
+    by_id = {p.id: p for p in usable}
+    others = list(usable)
+    choices = [norms[p.id] for p in others]
+    for pid in sorted(only):
+        p = by_id.get(pid)
+        if p is None:
+            continue
+        similar = {} if len(norms[pid]) < 2 else {
+            others[i].id: int(score)
+            for _, score, i in process.extract(norms[pid], choices, scorer=fuzz.ratio, score_cutoff=SIMILARITY,
+                                               limit=None)
+        }
+        for q in others:
+            if q.id == pid or q.units == p.units:
+                continue
+            same_uscc = bool(p.uscc) and p.uscc == q.uscc
+            if not same_uscc and q.id not in similar:
+                continue
+            if not (dates_close(p.signed_on, q.signed_on) and amounts_close(p.amount, q.amount)):
+                continue
+            key = (p.id, q.id) if p.id < q.id else (q.id, p.id)
+            if key in found:
+                continue
+            score = similar.get(q.id, similarity(norms[pid], norms[q.id]))
+            if same_uscc:
+                found[key] = Pair(*key, "uscc", score)
+            elif norms[pid] == norms[q.id] or not _two_companies(p, q):
+                found[key] = Pair(*key, "name", score)
+    return sorted(found.values(), key=lambda x: (x.a, x.b))
+
+
+# ---- packaged projects --------------------------------------------------------------------------------------
+
+
+def year_end_window(year: int) -> tuple[dt.date, dt.date, dt.date]:
+    """(first day of the last 30 days, 31 December, the day 90 days after it)."""
+    end = dt.date(year, 12, 31)
+    return end - dt.timedelta(days=YEAR_END_DAYS - 1), end, end + AFTER_YEAR_END
+
+
+def packaged_at_year_end(p: Facts, year: int) -> bool:
+    """Signed in the last 30 days of `year`, with no fund arrival and no registration by 90 days after
+    the year end (年末突击签约)."""
+    first, end, deadline = year_end_window(year)
+    if p.signed_on is None or not first <= p.signed_on <= end:
+        return False
+    funded = p.first_fund_on is not None and p.first_fund_on <= deadline
+    registered = p.registered_on is not None and p.registered_on <= deadline
+    return not funded and not registered
+
+
+def refiled_existing(p: Facts) -> bool:
+    """Registered more than a year before it was signed: an existing company filed as a new project."""
+    return p.signed_on is not None and p.registered_on is not None and p.signed_on - p.registered_on > REFILED_GAP
+
+
+# ---- registration -------------------------------------------------------------------------------------------
+
+
+def division_code(uscc: str) -> str | None:
+    """Characters 3–8 of a USCC: the registration authority's division code (GB/T 2260)."""
+    code = (uscc or "")[2:8]
+    return code if len(uscc or "") == 18 and code.isdigit() else None
+
+
+def registered_elsewhere(p: Facts, prefixes: Sequence[str]) -> str | None:
+    """The division code when the project claims local registration but its investor's USCC was issued
+    outside the city's divisions; else None."""
+    if p.registered_on is None or not prefixes:
+        return None
+    code = division_code(p.uscc)
+    if code is None or any(code.startswith(prefix) for prefix in prefixes):
+        return None
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryRow:
+    uscc: str
+    name: str
+    founded_on: dt.date | None
+    status: str
+
+
+def same_company_name(a: str, b: str) -> bool:
+    """Registry names are compared as written, ignoring width, spaces and bracket style."""
+
+    def fold(s: str) -> str:
+        return _NOISE.sub("", unicodedata.normalize("NFKC", s or "")).replace("(", "（").replace(")", "）").upper()
+
+    return fold(a) == fold(b)
+
+
+def registry_findings(p: Facts, row: RegistryRow | None) -> list[str]:
+    """The registry mismatches of one project's investor: "unknown", "name", "founded_after", "cancelled"."""
+    if row is None:
+        return ["unknown"]
+    out = []
+    if not same_company_name(p.investor, row.name):
+        out.append("name")
+    if row.founded_on is not None and p.signed_on is not None and row.founded_on > p.signed_on:
+        out.append("founded_after")
+    if "注销" in row.status or "吊销" in row.status:
+        out.append("cancelled")
+    return out

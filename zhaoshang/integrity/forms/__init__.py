@@ -1,0 +1,1 @@
+"""Forms of the integrity app, one module per sub-domain."""

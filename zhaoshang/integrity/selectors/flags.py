@@ -1,0 +1,156 @@
+"""Reads of the flags: what the assessment and the spot-checks need, and the scoped lists of the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Count, Q
+
+from ..models.flags import Flag, FlagKind, FlagProject, FlagStatus, Resolution
+
+
+def open_flag_counts(project_ids: Iterable[int]) -> dict[int, int]:
+    """Number of unresolved flags per project (projects without one are left out)."""
+    ids = list(project_ids)
+    if not ids:
+        return {}
+    out: dict[int, int] = {}
+    # Chunked: SQLite binds a limited number of parameters.
+    for i in range(0, len(ids), 900):
+        rows = (
+            FlagProject.objects.filter(project_id__in=ids[i : i + 900], flag__status=FlagStatus.OPEN)
+            .order_by()
+            .values("project_id")
+            .annotate(n=Count("flag_id", distinct=True))
+        )
+        out.update({r["project_id"]: r["n"] for r in rows})
+    return out
+
+
+def uncounted_project_ids(as_of: dt.date | None = None) -> set[int]:
+    """Projects that count for nobody: involved in an unresolved same-investor flag (不得相互抵顶, until an
+    assessor decides), the non-kept side of a resolved 确认重复, or any project of a 不予认定 resolution.
+
+    Flags are the present state of review: a resolution made after the assessment date still applies to
+    that period (the review of 2023 happens in 2024), so `as_of` does not filter them."""
+    del as_of
+    out: set[int] = set()
+    rows = FlagProject.objects.filter(
+        flag__kind=FlagKind.SAME_INVESTOR, flag__status=FlagStatus.OPEN
+    ).order_by().values_list("project_id", flat=True)
+    out.update(rows)
+    out.update(
+        FlagProject.objects.filter(flag__status=FlagStatus.RESOLVED, flag__resolution=Resolution.REJECTED)
+        .order_by().values_list("project_id", flat=True)
+    )
+    for pid, kept in FlagProject.objects.filter(
+        flag__status=FlagStatus.RESOLVED, flag__resolution=Resolution.CONFIRMED
+    ).order_by().values_list("project_id", "flag__kept_project_id"):
+        if pid != kept:
+            out.add(pid)
+    return out
+
+
+def flag_conflicts(end: dt.date | None = None) -> list[dict]:
+    """The projects that flags keep out of a run, as the run page's conflict entries (the shape of
+    assessment's `conflicting_projects`): those of unresolved same-investor flags (they count for none of
+    their units until an assessor decides), the non-kept side of a 确认重复 and those of a 不予认定.
+    Only projects signed by `end` matter to a run ending then. One query over the flags' rows (no
+    prefetch: thousands of flags would exceed SQLite's expression depth)."""
+    base = FlagProject.objects.select_related("flag", "flag__kept_unit", "project", "unit").defer("flag__evidence")
+    # Two queries rather than an OR across the join (PostgreSQL plans that OR as a loop over every row).
+    rows = sorted(
+        [*base.filter(flag__kind=FlagKind.SAME_INVESTOR, flag__status=FlagStatus.OPEN),
+         *base.filter(flag__status=FlagStatus.RESOLVED,
+                      flag__resolution__in=[Resolution.CONFIRMED, Resolution.REJECTED])],
+        key=lambda r: (r.flag_id, r.position),
+    )
+    by_flag: dict[int, list[FlagProject]] = {}
+    for row in rows:
+        by_flag.setdefault(row.flag_id, []).append(row)
+    out: list[dict] = []
+    seen: set[int] = set()
+    for flag_rows in by_flag.values():
+        flag = flag_rows[0].flag
+        for row in flag_rows:
+            p = row.project
+            if p.id in seen or p.signed_on is None or (end is not None and p.signed_on > end):
+                continue
+            if flag.resolution == Resolution.CONFIRMED and p.id == flag.kept_project_id:
+                continue
+            seen.add(p.id)
+            others = "、".join(f"“{r.project.name}”" for r in flag_rows if r.project_id != p.id)
+            units = [{"code": r.unit.code, "name": r.unit.name, "group": ""} for r in flag_rows if r.unit is not None]
+            if flag.status == FlagStatus.OPEN:
+                basis = "统一社会信用代码相同" if "统一社会信用代码相同" in flag.reason else "投资方名称相近"
+                message = f"项目“{p.name}”与{others}疑似同一投资方重复计入（{basis}），在核实前均不计入"
+            elif flag.resolution == Resolution.CONFIRMED:
+                kept = flag.kept_unit.name if flag.kept_unit else "保留项目"
+                message = f"项目“{p.name}”与{others}经核实为同一投资（确认重复），由{kept}计入，本项目不计入"
+            else:
+                why = f"：{flag.resolution_reason}" if flag.resolution_reason else ""
+                message = f"项目“{p.name}”经核实不予认定（{flag.get_kind_display()}{why}），不计入"
+            out.append({"project": {"id": p.id, "code": p.code, "name": p.name}, "units": units, "message": message})
+    return out
+
+
+# ---- the pages and the API (scoped) ----------------------------------------------------------------------------
+
+
+def _touching(unit_ids) -> Q:
+    """Flags touching one of the units: the unit a project was counted for when the flag was raised, or
+    a share unit of one of its projects. Two IN subqueries (an OR across joins plans badly)."""
+    return Q(pk__in=FlagProject.objects.filter(unit_id__in=unit_ids).values("flag_id")) | Q(
+        pk__in=FlagProject.objects.filter(project__shares__unit_id__in=unit_ids).values("flag_id")
+    )
+
+
+def flag_queryset(user):
+    """The flags the user may see: all for the city (assessors, leaders), else those touching its units."""
+    from zhaoshang.orgs.scope import visible_unit_ids
+
+    ids = visible_unit_ids(user)
+    qs = Flag.objects.all()
+    return qs if ids is None else qs.filter(_touching(ids))
+
+
+def flag_list(user, *, kind: str = "", status: str = "", unit_id: int | None = None, year: int | None = None):
+    qs = flag_queryset(user)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.filter(year=year)
+    if unit_id:
+        qs = qs.filter(_touching([unit_id]))
+    return (
+        qs.select_related("kept_unit", "resolved_by")
+        .prefetch_related("rows__project", "rows__unit")
+        .order_by("status", "-year", "-created_at", "-id")
+    )
+
+
+def flag_get(user, pk: int) -> Flag:
+    """The flag, or Http404 when it does not exist or touches none of the user's units."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        flag_queryset(user).select_related("kept_unit", "kept_project", "resolved_by"), pk=pk
+    )
+
+
+def flag_rows(flag: Flag) -> list[FlagProject]:
+    return list(
+        flag.rows.select_related("project", "project__lead_unit", "unit").prefetch_related("project__shares__unit")
+    )
+
+
+def flag_status_counts(user) -> dict[str, int]:
+    rows = flag_queryset(user).values("status").annotate(n=Count("id"))
+    return {r["status"]: r["n"] for r in rows}
+
+
+def flag_years(user) -> list[int]:
+    return sorted({y for y in flag_queryset(user).values_list("year", flat=True).distinct() if y}, reverse=True)
