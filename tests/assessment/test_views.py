@@ -148,3 +148,17 @@ def test_api(run, assessor, leader):
     assert api.get(f"/runs/{run.pk}/subjects/{sid}", user=leader).json()["rows"]["signed_value"]["projects"]
     wi = api.post(f"/runs/{run.pk}/what-if", json={"points": {"signed": "80"}}, user=leader).json()
     assert wi[0]["total"] == "118.60"
+
+
+def test_sheet_says_the_rows_behind_a_value_in_words_not_ids(unit_a):
+    """People by name and staff number, submissions by month, fund arrivals and visits by count."""
+    import datetime as dt
+
+    from tests.factories import PersonFactory
+    from zhaoshang.activities.models import Submission
+    from zhaoshang.assessment.views import _others_text
+
+    person = PersonFactory(unit=unit_a, name="潘子桂", staff_no="XY01-02")
+    late = Submission.objects.create(unit=unit_a, period="2024-03", due_date=dt.date(2024, 4, 5))
+    text = _others_text({"people": [person.pk], "submissions": [late.pk], "funds": [7, 9], "visits": [3]})
+    assert text == ["人员：潘子桂（XY01-02）", "报送期间：2024-03", "到位资金2笔", "走访1次"]

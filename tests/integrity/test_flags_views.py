@@ -38,11 +38,13 @@ def test_unit_users_see_only_flags_touching_their_units_and_cannot_resolve(clien
     detail = reverse("integrity:flag_detail", args=[flag.pk])
     client.force_login(staff_a)
     page = client.get(LIST).content.decode()
-    assert "甲区客车项目" in page and "丙区客车项目" in page
+    # The flag is about the unit's own project and "another unit's": it names neither C nor C's project.
+    assert "甲区客车项目" in page and "丙区客车项目" not in page and "其他单位的项目" in page and "丙区" not in page
     page = client.get(detail).content.decode()
-    assert "郑州宇通客车有限公司" in page and "河南宇通客车股份有限公司" in page and USCC in page
+    assert "郑州宇通客车有限公司" in page and USCC in page
+    assert "河南宇通客车股份有限公司" not in page and "丙区" not in page and "XM-C-9" not in page
     assert reverse("ledger:project_detail", args=[pa.pk]) in page
-    assert reverse("ledger:project_detail", args=[pc.pk]) not in page  # another unit's project: no link
+    assert reverse("ledger:project_detail", args=[pc.pk]) not in page
     assert 'id="flag-resolve-form"' not in page and 'id="flag-scan-form"' not in client.get(LIST).content.decode()
     response = client.post(reverse("integrity:flag_resolve", args=[flag.pk]),
                            {"resolution": "excluded", "reason": "不是重复"})
@@ -81,7 +83,8 @@ def test_api_lists_reads_and_resolves_within_scope(flagged, staff_a, staff_b, as
     api_a, api_b, api_assessor = _api(staff_a), _api(staff_b), _api(assessor)
     data = api_a.get("/api/integrity/flags").json()
     assert data["count"] == 1 and data["items"][0]["kind"] == "same_investor"
-    assert {p["code"] for p in data["items"][0]["projects"]} == {"XM-A-9", "XM-C-9"}
+    assert {p["code"] for p in data["items"][0]["projects"]} == {"XM-A-9"}  # C's project is not named
+    assert "丙区" not in api_a.get(f"/api/integrity/flags/{flag.pk}").content.decode()
     assert data["items"][0]["may_resolve"] is False
     assert api_b.get("/api/integrity/flags").json()["count"] == 0
     assert api_b.get(f"/api/integrity/flags/{flag.pk}").status_code == 404

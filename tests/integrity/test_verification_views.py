@@ -201,7 +201,7 @@ def test_evidence_of_a_kind_from_the_project_page_and_the_stage_form(client, sta
     project = record.project
     client.post(reverse("ledger:stage_file", args=[project.pk]),
                 {"stage": "registered", "date": "2024-03-05", "evidence_kind": "license",
-                 "files": [SimpleUploadedFile("执照.jpg", b"jpg")]})
+                 "files": [SimpleUploadedFile("执照.jpg", b"\xff\xd8\xff jpg")]})
     registered = StageRecord.objects.get(project=project, stage="registered")
     assert registered.verification == "pending" and registered.evidence.get().kind == "license"
 

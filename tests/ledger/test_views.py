@@ -351,7 +351,8 @@ def test_fund_amount_must_be_positive(client, staff_a, project_a, amount):
 
 def test_stage_filing_with_several_files_and_scoped_download(client, staff_a, staff_b, project_a, media):
     client.force_login(staff_a)
-    files = [SimpleUploadedFile("营业执照.jpg", b"licence"), SimpleUploadedFile("照片.jpg", b"photo")]
+    jpeg = b"\xff\xd8\xff\xe0"
+    files = [SimpleUploadedFile("营业执照.jpg", jpeg + b"licence"), SimpleUploadedFile("照片.jpg", jpeg + b"photo")]
     response = client.post(reverse("ledger:stage_file", args=[project_a.pk]),
                            {"stage": "registered", "date": "2024-03-05", "note": "完成工商注册", "files": files})
     assert response.status_code == 302

@@ -65,6 +65,8 @@ def test_assessor_figures(city, assessor):
     assert Decimal(c["signed"]["target"]) == Decimal("330000")
     assert Decimal(c["funds"]["value"]) == Decimal("14500.25")
     assert c["started"]["value"] == "1" and c["foreign"]["value"] == "800"
+    # what the table and the chart labels show: with thousands separators
+    assert c["signed"]["value_text"] == "94,000.5万元" and c["signed"]["target_text"] == "330,000万元"
     assert data["schedule"] == "24.86"
     jan = data["trend"]["2024"][0]
     assert Decimal(jan["value"]) == Decimal("30000")

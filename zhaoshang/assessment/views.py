@@ -12,11 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from zhaoshang.activities.models import Submission
 from zhaoshang.assessment.publishing import publish as publish_with_bulletin
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.ledger.models import Project
+from zhaoshang.orgs.models import Person
 
 from . import selectors
 from .engine import run as engine
@@ -230,6 +233,26 @@ def run_json(request, pk: int):
     return HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
 
 
+def _others_text(others: dict[str, list[int]]) -> list[str]:
+    """The non-project rows behind a value, said in words: people by name, months for submissions, and
+    how many fund arrivals or visits (their projects are linked already). Never the rows' ids."""
+    out, sep = [], pgettext("list separator", "、")
+    if others.get("people"):
+        names = Person.objects.filter(id__in=others["people"]).order_by("staff_no").values_list("name", "staff_no")
+        out.append(_("人员：%(names)s") % {"names": sep.join(f"{n}（{no}）" for n, no in names)})
+    if others.get("submissions"):
+        periods = Submission.objects.filter(id__in=others["submissions"]).order_by("period").values_list(
+            "period", flat=True)
+        out.append(_("报送期间：%(periods)s") % {"periods": sep.join(periods)})
+    if others.get("funds"):
+        out.append(_("到位资金%(n)s笔") % {"n": len(others["funds"])})
+    if others.get("visits"):
+        out.append(_("走访%(n)s次") % {"n": len(others["visits"])})
+    known = {"people", "submissions", "funds", "visits"}
+    out.extend(_("%(n)s条记录") % {"n": len(v)} for k, v in others.items() if k not in known)
+    return out
+
+
 @login_required
 def subject_sheet(request, pk: int, subject_id: int):
     run = selectors.run_get(user=request.user, pk=pk)
@@ -254,7 +277,7 @@ def subject_sheet(request, pk: int, subject_id: int):
                     "name": n,
                     "label": scheme.values[n].label,
                     "projects": [projects[i] for i in r.get("projects", []) if i in projects],
-                    "others": {k: v for k, v in r.items() if k != "projects" and v},
+                    "others": _others_text({k: v for k, v in r.items() if k != "projects" and v}),
                 }
             )
         sheet.append({**res, "behind": behind})

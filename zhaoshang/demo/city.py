@@ -12,6 +12,11 @@ case (`bj01`), and one `unit_head` per county (`zm01-head`).
 
 Verification (核实认定): mostly 已认定, this year's latest filings 待核实 (some 初审通过 in 中牟县), three 退回
 and one 不予认定 with their reasons, and evidence files on recent facts (`verificationgen`).
+
+Integrity (疑点): a few projects planted in last year's ledger — the same investor filed by two units, a
+year-end signing, an old company filed as new, a company registered elsewhere — a 工商登记 extract with one
+注销 and one renamed company, the scan over the demo's years, and two flags already resolved by the city
+assessor (`integritygen`). The 异地注册 check needs ZHAOSHANG_CITY_DIVISIONS (4101 in demo mode).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from zhaoshang.orgs.models import Person, Unit, User
 from .accounts import DEMO_PASSWORD
 from .citygen import GROUPS, CitySpec, PersonSpec, UnitSpec
 from .generator import Summary, generate
+from .integritygen import apply_integrity, plant_cases
 from .verificationgen import DISTRICT_ASSESSOR, DISTRICT_UNIT, apply_verification_mix
 
 DEMO_SEED = 2023
@@ -157,12 +163,15 @@ def create_demo_accounts() -> list[User]:
 
 def load_demo_city(*, progress: bool = False) -> Summary:
     """Write the demo city and its accounts into an empty database."""
+    years = demo_years()
     with transaction.atomic():
-        summary = generate(seed=DEMO_SEED, city=DEMO_CITY, projects=DEMO_PROJECTS, years=demo_years(),
-                           progress=progress)
+        summary = generate(seed=DEMO_SEED, city=DEMO_CITY, projects=DEMO_PROJECTS, years=years, progress=progress)
         users = create_demo_accounts()
         states = apply_verification_mix(seed=DEMO_SEED)
+        planted = plant_cases(today=today())
+        integrity = apply_integrity(seed=DEMO_SEED, years=years, planted=planted)
+    summary.add("项目", len(planted))
     summary.add("账号", len(users))
-    for label, n in states.items():
+    for label, n in [*states.items(), *integrity.items()]:
         summary.add(label, n)
     return summary

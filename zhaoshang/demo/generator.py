@@ -14,6 +14,13 @@ Every generated stage filing (签约 included) and fund arrival is 已认定 on 
 system's checked ledger had been migrated, and the projects' `*_verified_on` columns are set in the same
 insert: a benchmark over generated data counts exactly what it counted before verification existed. The
 demo city then puts a realistic mix of states on top (`demo.verificationgen`).
+
+The ledger is consistent as the integrity checks read it, so that their flags on a demo are the planted
+ones (`demo.integritygen`), not accidents of the draw: a project registered here (注册落地) carries the USCC
+of a company registered in the city (4101…, by where it lands; an outside investor's local company is named
+like 华瑞新能源科技（郑州）有限公司); no two investors share a 字号 and trade word; a repeat investor's next
+project is of another size; and a signing in the last weeks of a year is mostly registered within the next
+quarter.
 """
 
 from __future__ import annotations
@@ -334,9 +341,17 @@ class Generator(ActivitiesMixin):
         industries = list(vocab.INDUSTRY_WEIGHTS)
         cum_ind = list(itertools.accumulate(vocab.INDUSTRY_WEIGHTS[i] for i in industries))
         cum_tier = list(itertools.accumulate(t[0] for t in AMOUNT_TIERS))
-        # Per industry: (name, uscc, origin, brand, foreign), so a repeat investor stays in its trade.
-        investors: dict[str, list[tuple[str, str, str, str, bool]]] = defaultdict(list)
+        # Per industry: (name, uscc, origin, brand, foreign, trade word), so a repeat investor stays in its trade.
+        investors: dict[str, list[tuple[str, str, str, str, bool, str]]] = defaultdict(list)
         uscc_of: dict[str, str] = {}
+        self.marks: set[tuple[str, str]] = set()  # (brand, trade word) of every investor: no two companies share one
+        self.amounts_of: dict[str, list[int]] = defaultdict(list)  # an investor's signed amounts (万元)
+        # Project companies registered here (注册落地), one per investor; their own random stream, so that the
+        # projects' other draws are those of a ledger without them.
+        self.local_company: dict[str, tuple[str, str]] = {}
+        self.registration_rng = self.rng("registration")
+        self.unit_division = {u.pk: vocab.local_division(u.name, u.parent.name if u.parent else "", i)
+                              for i, u in enumerate(units)}
         self.project_index: dict[tuple[int, int], list[int]] = defaultdict(list)  # (unit, year) → project ids
         self.enterprises: list[str] = []
         self.unit_year_signed: dict[tuple[int, int], int] = defaultdict(int)  # cents of 万元
@@ -371,7 +386,7 @@ class Generator(ActivitiesMixin):
         # Investor: a quarter are repeat investors; the rest are new companies.
         known = investors[industry]
         if known and r() < 0.25:
-            inv_name, uscc, origin, brand, is_foreign = known[int(r() * len(known))]
+            inv_name, uscc, origin, brand, is_foreign, word = known[int(r() * len(known))]
         else:
             is_foreign = r() < 0.06
             if is_foreign:
@@ -384,6 +399,13 @@ class Generator(ActivitiesMixin):
                 origin, region = vocab.ORIGINS[int(r() * len(vocab.ORIGINS))]
             brand = rng.choice(vocab.BRAND_CHARS) + rng.choice(vocab.BRAND_CHARS)
             word = rng.choice(vocab.INDUSTRY_WORDS[industry])
+            # Two different companies with the same 字号 and trade word would read as one investor (and be
+            # flagged as filed twice): draw another 字号, a few times at most.
+            for _ in range(8):
+                if (brand, word) not in self.marks:
+                    break
+                brand = rng.choice(vocab.BRAND_CHARS) + rng.choice(vocab.BRAND_CHARS)
+            self.marks.add((brand, word))
             if is_foreign:
                 inv_name = f"{brand}{word}（{origin}）投资有限公司"
             else:
@@ -393,13 +415,14 @@ class Generator(ActivitiesMixin):
             if uscc is None:
                 uscc = _uscc(rng, region) if r() > 0.03 else ""
                 uscc_of[inv_name] = uscc
-            known.append((inv_name, uscc, origin, brand, is_foreign))
+            known.append((inv_name, uscc, origin, brand, is_foreign, word))
         template = rng.choice(vocab.PROJECT_TEMPLATES)
         name = template.format(brand=brand, product=product, measure=measure, qty=rng.choice([1, 2, 3, 5, 10, 20, 50]))
 
         tier = AMOUNT_TIERS[bisect.bisect_right(cum_tier, r() * cum_tier[-1])]
         wan = int((tier[1] + (tier[2] - tier[1]) * r() ** 1.6) * KIND_SCALE[unit.kind])
         wan = max(100, round(wan, -2) if wan >= 10_000 else round(wan, -1))
+        wan = self._another_investment(inv_name, wan)
         signed_c = wan * 100 + (50 if r() < 0.1 else 0)
         planned_c = signed_c * rng.randint(100, 150) // 100
 
@@ -441,6 +464,10 @@ class Generator(ActivitiesMixin):
         d = p.signed_on
         steps = [("registered_on", 0.85, 5, 120), ("started_on", 0.75, 10, 200), ("completed_on", 0.55, 150, 540),
                  ("producing_on", 0.8, 15, 120)]
+        if p.signed_on.month == 12 and p.signed_on.day >= 2:
+            # Signed in the last weeks of the year: the company is registered within the first quarter (a
+            # year-end signing with nothing after it is the packaged project the flags look for).
+            steps[0] = ("registered_on", 0.95, 5, 80)
         for fld, prob, lo, hi in steps:
             go, gap = r() < prob, lo + int((hi - lo) * r())
             if not go:
@@ -449,6 +476,9 @@ class Generator(ActivitiesMixin):
             if d > self.today:
                 break
             setattr(p, fld, d)
+        if p.registered_on and p.investor_uscc and not vocab.is_local(p.investor_uscc[2:8]):
+            # 注册落地: the project company registered here has its own, local USCC.
+            p.investor, p.investor_uscc = self._local_company(inv_name, brand, word, unit)
         for stage, fld in STAGE_DATE_FIELD.items():  # every filing is 已认定 on its own date
             setattr(p, STAGE_VERIFIED_FIELD[stage], getattr(p, fld))
         p.refresh_stage()
@@ -487,6 +517,28 @@ class Generator(ActivitiesMixin):
                 if day <= self.today:
                     extra["funds"].append((day, amount, FundKind.FIXED_ASSET if r() < 0.9 else FundKind.OTHER))
         return p, extra
+
+    def _another_investment(self, investor: str, wan: int) -> int:
+        """A repeat investor's next project is another investment, of another size: an amount within a
+        fifth of one of its earlier ones is scaled up by half (an expansion) until it is not. Without this
+        a repeat investor in two units reads as one investment filed twice (不得相互抵顶)."""
+        earlier = self.amounts_of[investor]
+        for _ in range(6):
+            if not any(abs(wan - a) * 5 <= max(wan, a) for a in earlier):
+                break
+            wan = round(wan * 3 // 2, -2 if wan >= 10_000 else -1)
+        earlier.append(wan)
+        return wan
+
+    def _local_company(self, investor: str, brand: str, word: str, unit: Unit) -> tuple[str, str]:
+        """The company an outside investor registers here for its projects (one per investor, e.g.
+        华瑞新能源科技（郑州）有限公司), with a USCC of the division where the project lands."""
+        company = self.local_company.get(investor)
+        if company is None:
+            name = f"{brand}{word}（{vocab.LOCAL_CITY}）有限公司"
+            company = (name, _uscc(self.registration_rng, self.unit_division[unit.pk]))
+            self.local_company[investor] = company
+        return company
 
     def _follow_up(self, rng: random.Random, batch: list[tuple[Project, dict]]) -> None:
         shares, records, funds = [], [], []

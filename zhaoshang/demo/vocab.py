@@ -74,6 +74,28 @@ ORIGINS = [
     ("绍兴", "330602"), ("潍坊", "370705"), ("洛阳", "410305"), ("乌鲁木齐", "650102"), ("本地", "410100"),
 ]
 ORIGIN_CODE = dict(ORIGINS)
+# The generated city is registered under 郑州 (4101, the demo's ZHAOSHANG_CITY_DIVISIONS): a project that
+# reaches 注册落地 has a company registered with one of these authorities (GB/T 2260), by where it lands.
+LOCAL_CITY = "郑州"
+LOCAL_PREFIX = "4101"
+LOCAL_DIVISIONS = {
+    "中原区": "410102", "二七区": "410103", "管城回族区": "410104", "金水区": "410105", "上街区": "410106",
+    "惠济区": "410108", "中牟县": "410122", "巩义市": "410181", "荥阳市": "410182", "新密市": "410183",
+    "新郑市": "410184", "登封市": "410185", "高新技术产业开发区": "410172", "经济技术开发区": "410173",
+}
+# Units that are not a registration area (resident offices, task forces, invented places): the city's own
+# authority or one of the districts, in turn.
+OTHER_DIVISIONS = ("410100", "410105", "410122", "410184", "410173", "410102")
+
+
+def local_division(unit_name: str, parent_name: str, index: int) -> str:
+    """The division code of the authority that registers a project of this unit."""
+    return LOCAL_DIVISIONS.get(unit_name) or LOCAL_DIVISIONS.get(parent_name) or OTHER_DIVISIONS[
+        index % len(OTHER_DIVISIONS)]
+
+
+def is_local(division: str) -> bool:
+    return division.startswith(LOCAL_PREFIX)
 # Foreign-funded investors: origin and the region code used for their Chinese subsidiary.
 FOREIGN_ORIGINS = [
     ("香港", "440300"), ("新加坡", "310115"), ("日本", "320505"), ("韩国", "370212"), ("德国", "310115"),

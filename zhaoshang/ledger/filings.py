@@ -16,6 +16,8 @@ from zhaoshang.core.errors import ApplicationError
 from zhaoshang.core.periods import today
 from zhaoshang.core.services import save_with_history as _save
 from zhaoshang.core.services import validate_or_raise as _validate
+from zhaoshang.core.text import clean_text
+from zhaoshang.core.uploads import check_upload, check_uploads
 from zhaoshang.orgs.models import User
 from zhaoshang.orgs.scope import check_can_edit_unit
 from zhaoshang.periods import closing
@@ -57,8 +59,10 @@ def reopen(fact: Fact, user=None) -> bool:
 
 
 def add_stage_evidence(record: StageRecord, files: Sequence[Upload], kind: str = EvidenceKind.OTHER) -> int:
-    """Attach files to a filing (no scope check: for the services that already made it)."""
+    """Attach files to a filing (no scope check: for the services that already made it). Each file is
+    size-limited and typed (PDF, images, Office, OFD) before any is stored."""
     pairs = _pairs(files, kind)
+    check_uploads([upload for upload, _kind in pairs], field="files")
     for upload, upload_kind in pairs:
         StageEvidence.objects.create(record=record, file=upload, kind=upload_kind)
     return len(pairs)
@@ -86,6 +90,9 @@ def fund_arrival_update(*, user: User, arrival: FundArrival, date: dt.date, amou
     check_can_edit_unit(user, arrival.project.lead_unit_id, what=_("该项目的到位资金"))
     if date > today():
         raise ApplicationError(_("到位日期不能晚于今天"), field_errors={"date": [_("日期晚于今天")]})
+    if evidence is not None:
+        check_upload(evidence, field="evidence")
+    note = clean_text(note, field="note", label=_("说明"), max_length=300)
     old_date, old_amount = arrival.date, arrival.amount
     closed = closing.guard(user=user, dates=[old_date, date], reason=correction_reason)
     arrival.date, arrival.amount, arrival.kind, arrival.note = date, amount, kind, note
@@ -117,13 +124,14 @@ def fact_refile(*, user: User, fact: Fact, note: str = "", files: Sequence[Uploa
             _("只有被退回的记录可以重新报送（当前状态：%(state)s）") % {"state": fact.get_verification_display()},
             field_errors={"verification": [_("不是退回状态")]},
         )
-    note = note.strip()
+    note = clean_text(note, field="note", label=_("更正说明"), max_length=300)
     if isinstance(fact, StageRecord):
         add_stage_evidence(fact, files)
         if note:
             fact.note = note[:300]
     elif files:
         upload, upload_kind = _pairs(files[:1])[0]
+        check_upload(upload, field="files")
         fact.evidence, fact.evidence_kind = upload, upload_kind
         if note:
             fact.note = note[:300]

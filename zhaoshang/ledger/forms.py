@@ -74,6 +74,10 @@ def bootstrap(form: forms.BaseForm) -> None:
             continue
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
+        elif isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+            # For each option's input: render the options one by one ({% for c in field %}{{ c.tag }}), as
+            # the wrapper of {{ field }} would get the same class.
+            css = "form-check-input"
         elif isinstance(widget, forms.Select):
             css = "form-select"
         else:

@@ -17,6 +17,7 @@ from zhaoshang.core.errors import ApplicationError, ConflictError, PermissionDen
 from zhaoshang.core.periods import today
 from zhaoshang.core.services import save_with_history as _save
 from zhaoshang.core.services import validate_or_raise as _validate
+from zhaoshang.core.uploads import check_upload
 from zhaoshang.orgs.models import Unit, User
 from zhaoshang.orgs.scope import check_can_edit_unit
 from zhaoshang.periods import closing  # closed periods (结账): unit users may not write into one
@@ -249,6 +250,7 @@ def fund_arrival_record(*, user: User, project: Project, date: dt.date, amount: 
     check_can_edit_unit(user, project.lead_unit_id, what=_("该项目的到位资金"))
     arrival = FundArrival(project=project, date=date, amount=amount, kind=kind, note=note, recorded_by=user)
     if evidence is not None:
+        check_upload(evidence, field="evidence")
         arrival.evidence = evidence
         arrival.evidence_kind = evidence_kind or EvidenceKind.OTHER
     _validate(arrival, exclude=["evidence"])

@@ -394,7 +394,14 @@ def evidence(request, kind: str, pk: int):
     """Stream an evidence file after checking the user may see its project: files are never
     served from MEDIA_ROOT directly, where a guessed URL would bypass the unit scope."""
     handle, name = _evidence_file(request, kind, pk)
-    return FileResponse(handle, as_attachment=True, filename=name)
+    return _download(handle, name)
+
+
+def _download(handle, name: str) -> FileResponse:
+    """A download the browser never renders: an uploaded page or SVG must not run on this origin."""
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # A sandboxed document cannot run scripts, submit forms or reach this origin's cookies. Chromium's
@@ -412,7 +419,7 @@ def evidence_inline(request, kind: str, pk: int):
     handle, name = _evidence_file(request, kind, pk)
     content_type = INLINE_TYPES.get(os.path.splitext(name)[1].lower())
     if content_type is None:
-        return FileResponse(handle, as_attachment=True, filename=name)
+        return _download(handle, name)
     response = FileResponse(handle, as_attachment=False, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = INLINE_CSP if content_type == "application/pdf" else f"sandbox; {INLINE_CSP}"

@@ -56,6 +56,11 @@ def _d(v: Decimal | None) -> str:
     return f"{money(v).normalize():f}" if v is not None else "0"
 
 
+def _shown(v: Decimal | None) -> str:
+    """The same number for people: with thousands separators (96,900)."""
+    return f"{money(v).normalize():,f}" if v is not None else "0"
+
+
 def _rate(value: Decimal, target: Decimal | None) -> str | None:
     if not target:
         return None
@@ -118,8 +123,8 @@ def completion(user, year: int, start: dt.date, end: dt.date) -> list[dict]:
     for key, label, indicator, unit in INDICATORS:
         target = targets.get(indicator)
         rate = _rate(values[key], target)
-        value_text = _("%(value)s%(unit)s") % {"value": _d(values[key]), "unit": unit}
-        target_text = _("%(value)s%(unit)s") % {"value": _d(target), "unit": unit} if target is not None else None
+        value_text = _("%(value)s%(unit)s") % {"value": _shown(values[key]), "unit": unit}
+        target_text = _("%(value)s%(unit)s") % {"value": _shown(target), "unit": unit} if target is not None else None
         out.append({
             "key": key, "label": str(label), "unit": str(unit), "value": _d(values[key]),
             "value_text": value_text, "target_text": target_text,

@@ -5,7 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+
+def _append(ws, values: list) -> None:
+    """One row, its text always text: a unit or project named “=HYPERLINK(…)” (typed in, or imported from a
+    workbook) must not become a formula in Excel, and a control character must not break the export."""
+    ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.data_type == "f":
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def write_xlsx(data: dict, path) -> None:
@@ -13,13 +24,19 @@ def write_xlsx(data: dict, path) -> None:
     ws = wb.active
     ws.title = "考核结果"
     basis = data.get("basis", {}).get("label")
-    ws.append([f"{data['scheme']['name']} · {data['period']['label']} · 截至{data['as_of']}"
-               + (f" · 核实口径：{basis}" if basis else "")])
+    _append(
+        ws,
+        [
+            f"{data['scheme']['name']} · {data['period']['label']} · 截至{data['as_of']}"
+            + (f" · 核实口径：{basis}" if basis else "")
+        ],
+    )
     ws["A1"].font = Font(bold=True, size=14)
     items = data["results"][0]["items"] if data["results"] else []
-    ws.append(["组别", "名次", "编码", "名称", "总分", "等次", "荣誉", "标记"] + [i["name"] for i in items])
+    _append(ws, ["组别", "名次", "编码", "名称", "总分", "等次", "荣誉", "标记"] + [i["name"] for i in items])
     for r in data["results"]:
-        ws.append(
+        _append(
+            ws,
             [
                 r["group"],
                 r["rank"],
@@ -30,13 +47,14 @@ def write_xlsx(data: dict, path) -> None:
                 "、".join(r["honours"]),
                 "、".join(r["flags"]),
             ]
-            + [Decimal(i["points"]) for i in r["items"]]
+            + [Decimal(i["points"]) for i in r["items"]],
         )
     detail = wb.create_sheet("得分说明")
-    detail.append(["编码", "名称", "指标", "实际值", "目标", "得分", "满分", "说明"])
+    _append(detail, ["编码", "名称", "指标", "实际值", "目标", "得分", "满分", "说明"])
     for r in data["results"]:
         for i in r["items"]:
-            detail.append(
+            _append(
+                detail,
                 [
                     r["subject"]["code"],
                     r["subject"]["name"],
@@ -46,16 +64,16 @@ def write_xlsx(data: dict, path) -> None:
                     Decimal(i["points"]),
                     i["max"],
                     i["explain"],
-                ]
+                ],
             )
     if any("facts" in r for r in data["results"]):
         _facts_sheet(wb, data)
     if data.get("conflicts"):
         cs = wb.create_sheet("重复计入")
-        cs.append(["项目编号", "项目名称", "涉及单位", "说明"])
+        _append(cs, ["项目编号", "项目名称", "涉及单位", "说明"])
         for c in data["conflicts"]:
-            cs.append(
-                [c["project"]["code"], c["project"]["name"], "、".join(u["name"] for u in c["units"]), c["message"]]
+            _append(
+                cs, [c["project"]["code"], c["project"]["name"], "、".join(u["name"] for u in c["units"]), c["message"]]
             )
     wb.save(path)
 
@@ -63,8 +81,8 @@ def write_xlsx(data: dict, path) -> None:
 def _facts_sheet(wb, data: dict) -> None:
     """申报与认定: per subject, signed amount and funds as filed and as verified, and what is waiting."""
     fs = wb.create_sheet("申报与认定")
-    fs.append(["编码", "名称", "签约金额（万元）", "", "到位资金（万元）", "", "待核实"])
-    fs.append(["", "", "申报", "认定", "申报", "认定", ""])
+    _append(fs, ["编码", "名称", "签约金额（万元）", "", "到位资金（万元）", "", "待核实"])
+    _append(fs, ["", "", "申报", "认定", "申报", "认定", ""])
     for cols in ("A1:A2", "B1:B2", "C1:D1", "E1:F1", "G1:G2"):
         fs.merge_cells(cols)
     for row in fs.iter_rows(min_row=1, max_row=2):
@@ -74,7 +92,8 @@ def _facts_sheet(wb, data: dict) -> None:
         f = r.get("facts")
         if not f:
             continue
-        fs.append(
+        _append(
+            fs,
             [
                 r["subject"]["code"],
                 r["subject"]["name"],
@@ -83,7 +102,7 @@ def _facts_sheet(wb, data: dict) -> None:
                 Decimal(f["funds"]["filed"]),
                 Decimal(f["funds"]["verified"]),
                 f["waiting"],
-            ]
+            ],
         )
     for row in fs.iter_rows(min_row=3, min_col=3, max_col=6):
         for cell in row:

@@ -129,8 +129,8 @@ def _unit(u: Unit | None) -> dict | None:
     return {"code": u.code, "name": u.name} if u else None
 
 
-def _out(request, flag: Flag) -> dict:
-    rows = selectors.flag_rows(flag)
+def _out(request, flag: Flag, rows=None) -> dict:
+    rows = selectors.flag_view(request.user, flag) if rows is None else rows
     return {
         "id": flag.pk, "kind": flag.kind, "kind_display": str(flag.get_kind_display()), "year": flag.year,
         "reason": flag.reason, "status": flag.status, "status_display": str(flag.get_status_display()),
@@ -163,8 +163,8 @@ def list_flags(request, filters: Query[FlagQuery]):
         unit_id = unit.pk
     qs = selectors.flag_list(request.user, kind=filters.kind or "", status=filters.status or "", unit_id=unit_id,
                              year=filters.year)
-    items = list(qs.select_related("kept_project")[filters.offset : filters.offset + filters.limit])
-    return {"count": qs.count(), "items": [_out(request, f) for f in items]}
+    items = selectors.flags_view(request.user, qs[filters.offset : filters.offset + filters.limit])
+    return {"count": qs.count(), "items": [_out(request, f, list(f.rows.all())) for f in items]}
 
 
 @router.get("/{int:flag_id}", response={200: FlagOut, **ERRORS}, summary="疑点详情（涉及项目与依据）")

@@ -156,11 +156,12 @@ def _name(user) -> str | None:
     return None if user is None else (user.get_full_name() or user.username)
 
 
-def _plan_out(plan: InspectionPlan) -> dict:
+def _plan_out(plan: InspectionPlan, user) -> dict:
     return {"id": plan.pk, "period": plan.period, "period_label": plan.period_label, "title": plan.title,
             "status": plan.status, "status_display": plan.get_status_display(), "note": plan.note,
-            "units": [_unit(u) for u in plan.units.order_by("code")],
-            "projects": [_project(p) for p in plan.projects.order_by("code")], "created_at": plan.created_at}
+            "units": [_unit(u) for u in plan.units.all()],  # prefetched by the selector, scoped
+            "projects": [_project(p) for p in selectors.plan_projects(user=user, plan=plan)],
+            "created_at": plan.created_at}
 
 
 def _self_check_out(r: SelfCheckReport) -> dict:
@@ -210,7 +211,7 @@ def _renamed(exc: ApplicationError, names: dict[str, str]) -> ApplicationError:
 
 @router.get("", response=list[PlanOut], summary="督查计划（按季度）")
 def list_plans(request, period: str = ""):
-    return [_plan_out(p) for p in selectors.plan_list(user=request.user, period=period)]
+    return [_plan_out(p, request.user) for p in selectors.plan_list(user=request.user, period=period)]
 
 
 @router.post("", response={201: PlanDetailOut}, summary="制定督查计划（考核办）")
@@ -230,7 +231,7 @@ def create_plan(request, payload: PlanIn):
 def _detail(request, plan: InspectionPlan) -> dict:
     as_of = today()
     return {
-        **_plan_out(plan),
+        **_plan_out(plan, request.user),
         "self_checks": [_self_check_out(r) for r in selectors.self_check_list(user=request.user, plan=plan)],
         "site_visits": [_visit_out(v) for v in selectors.site_visit_list(user=request.user, plan=plan)],
         "rectifications": [_rect_out(r, as_of) for r in selectors.rectification_list(user=request.user, plan=plan)],

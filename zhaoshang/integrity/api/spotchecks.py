@@ -71,7 +71,7 @@ class SpotCheckSummary(Schema):
     rate: str
     min_per_unit: int
     seed: int
-    population_size: int
+    population_size: int | None = Field(None, description="总体条数（全市，仅市考核办与市领导可见）")
     population_digest: str
     sample_size: int
     pending: int
@@ -88,7 +88,7 @@ class SpotCheckOut(Schema):
     rate: str
     min_per_unit: int
     seed: int
-    population_size: int
+    population_size: int | None = Field(None, description="总体条数（全市，仅市考核办与市领导可见）")
     population_digest: str
     sample_size: int
     note: str
@@ -125,14 +125,20 @@ ERRORS = {400: SpotCheckErrorOut, 403: SpotCheckErrorOut, 404: SpotCheckErrorOut
 
 
 def _detail(request, check) -> dict:
-    return selectors.spotcheck_as_dict(check, selectors.spotcheck_items(user=request.user, spot_check=check))
+    out = selectors.spotcheck_as_dict(check, selectors.spotcheck_items(user=request.user, spot_check=check))
+    return {**out, "population_size": _population(request, check)}
+
+
+def _population(request, check) -> int | None:
+    """The population is the whole city's: a district assessor learns only its own sampled facts."""
+    return check.population_size if request.user.sees_all_units else None
 
 
 @router.get("", response={200: list[SpotCheckSummary], **ERRORS}, summary="抽查复核列表")
 def list_spotchecks(request):
     return [
         {"id": c.pk, "period": c.period, "label": c.label, "rate": format(c.rate.normalize(), "f"),
-         "min_per_unit": c.min_per_unit, "seed": c.seed, "population_size": c.population_size,
+         "min_per_unit": c.min_per_unit, "seed": c.seed, "population_size": _population(request, c),
          "population_digest": c.population_digest, "sample_size": c.n_items, "pending": c.n_pending,
          "inaccurate": c.n_inaccurate, "created_at": c.created_at.isoformat()}
         for c in selectors.spotcheck_list(user=request.user)

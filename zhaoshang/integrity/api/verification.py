@@ -200,29 +200,29 @@ def get_fact(request, kind: FactKind, fact_id: int):
 @router.post("/{kind}/{int:fact_id}/approve", response={200: FactOut, **WRITE_ERRORS},
              summary="通过（区考核办：初审通过，获授权则认定；市考核办：认定）")
 def approve(request, kind: FactKind, fact_id: int, payload: NoteIn):
+    fact = selectors.fact_get(user=request.user, kind=kind, pk=fact_id)  # 404 outside the scope first
     _verifier(request)
-    fact = selectors.fact_get(user=request.user, kind=kind, pk=fact_id)
     return _reload(request, services.fact_approve(user=request.user, fact=fact, note=payload.note))
 
 
 @router.post("/{kind}/{int:fact_id}/return", response={200: FactOut, **WRITE_ERRORS}, summary="退回（须填理由）")
 def return_fact(request, kind: FactKind, fact_id: int, payload: ReasonIn):
+    fact = selectors.fact_get(user=request.user, kind=kind, pk=fact_id)  # 404 outside the scope first
     _verifier(request)
-    fact = selectors.fact_get(user=request.user, kind=kind, pk=fact_id)
     return _reload(request, services.fact_return(user=request.user, fact=fact, reason=payload.reason))
 
 
 @router.post("/{kind}/{int:fact_id}/reject", response={200: FactOut, **WRITE_ERRORS}, summary="不予认定（须填理由）")
 def reject_fact(request, kind: FactKind, fact_id: int, payload: ReasonIn):
+    fact = selectors.fact_get(user=request.user, kind=kind, pk=fact_id)  # 404 outside the scope first
     _verifier(request)
-    fact = selectors.fact_get(user=request.user, kind=kind, pk=fact_id)
     return _reload(request, services.fact_reject(user=request.user, fact=fact, reason=payload.reason))
 
 
 @router.post("/bulk-approve", response={200: BulkOut, **WRITE_ERRORS}, summary="批量通过（全部通过或全部不生效）")
 def bulk_approve(request, payload: BulkIn):
-    _verifier(request)
     facts = selectors.facts_get(user=request.user, keys=[(ref.kind, ref.id) for ref in payload.facts])
+    _verifier(request)
     done = services.facts_approve_many(user=request.user, facts=facts, note=payload.note)
     return {"count": len(done), "items": [_reload(request, fact) for fact in done]}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.ledger.forms import bootstrap
@@ -84,6 +85,7 @@ class RegistryUploadForm(forms.Form):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith((".xlsx", ".xls", ".csv")):
             raise forms.ValidationError(_("只能导入 .xlsx 或 .csv 文件"))
-        if f.size > 50 * 1024 * 1024:
-            raise forms.ValidationError(_("文件不能超过50MB"))
+        limit = settings.UPLOAD_MAX_MB
+        if f.size > limit * 1024 * 1024:
+            raise forms.ValidationError(_("文件不能超过%(limit)sMB") % {"limit": limit})
         return f

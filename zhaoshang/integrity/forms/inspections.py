@@ -86,7 +86,7 @@ class SelfCheckForm(forms.Form):
 
 
 class SiteVisitForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), empty_label=_("请选择单位"))
     visited_on = forms.DateField(label=_("查看日期"), widget=DateInput())
     people = forms.CharField(label=_("参加人员"), max_length=300)
     project_code = forms.CharField(label=_("项目编号"), required=False, max_length=40, help_text=_("可选"))
@@ -108,7 +108,7 @@ class SiteVisitForm(forms.Form):
 
 
 class RectificationForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("整改单位"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("整改单位"), queryset=Unit.objects.none(), empty_label=_("请选择单位"))
     site_visit = forms.ChoiceField(label=_("实地查看"), required=False)
     project_code = forms.CharField(label=_("项目编号"), required=False, max_length=40, help_text=_("可选"))
     description = forms.CharField(label=_("整改事项"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -121,7 +121,7 @@ class RectificationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
         self.visits = {str(v.pk): v for v in visits}
-        self.fields["site_visit"].choices = [("", "—")] + [
+        self.fields["site_visit"].choices = [("", _("不关联实地查看"))] + [
             (str(v.pk), f"{v.visited_on:%Y-%m-%d} {v.unit.name}") for v in visits]
         bootstrap(self)
 

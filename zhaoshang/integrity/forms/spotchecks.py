@@ -49,8 +49,9 @@ class ResultForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["result"].widget.attrs["class"] = "form-check-input"  # the page renders each option
         self.fields["reason"].widget.attrs.update({"class": "form-control form-control-sm w-auto",
-                                                   "placeholder": _("不属实理由")})
+                                                   "placeholder": _("不属实理由"), "aria-label": _("不属实理由")})
 
     def clean(self):
         data = super().clean()

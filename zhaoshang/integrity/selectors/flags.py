@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from zhaoshang.ledger.models import Project, ProjectShare
+from zhaoshang.orgs.scope import visible_unit_ids
 
 from ..models.flags import Flag, FlagKind, FlagProject, FlagStatus, Resolution
 
@@ -108,8 +113,6 @@ def _touching(unit_ids) -> Q:
 
 def flag_queryset(user):
     """The flags the user may see: all for the city (assessors, leaders), else those touching its units."""
-    from zhaoshang.orgs.scope import visible_unit_ids
-
     ids = visible_unit_ids(user)
     qs = Flag.objects.all()
     return qs if ids is None else qs.filter(_touching(ids))
@@ -123,11 +126,18 @@ def flag_list(user, *, kind: str = "", status: str = "", unit_id: int | None = N
         qs = qs.filter(status=status)
     if year:
         qs = qs.filter(year=year)
+    ids = visible_unit_ids(user)
     if unit_id:
+        if ids is not None and unit_id not in ids:
+            return qs.none()  # filtering by another unit would tell which flags involve it
         qs = qs.filter(_touching([unit_id]))
+    rows = FlagProject.objects.select_related("project", "unit")
+    if ids is not None:
+        rows = rows.filter(project__in=Project.objects.filter(_visible_projects(ids)))
     return (
-        qs.select_related("kept_unit", "resolved_by")
-        .prefetch_related("rows__project", "rows__unit")
+        qs.select_related("kept_unit", "kept_project", "resolved_by")
+        .prefetch_related(Prefetch("rows", queryset=rows))
+        .annotate(n_rows=Count("rows", distinct=True))
         .order_by("status", "-year", "-created_at", "-id")
     )
 
@@ -142,9 +152,68 @@ def flag_get(user, pk: int) -> Flag:
 
 
 def flag_rows(flag: Flag) -> list[FlagProject]:
+    """Every project of the flag (for a resolver, who may see them all; pages use `flag_view`)."""
     return list(
         flag.rows.select_related("project", "project__lead_unit", "unit").prefetch_related("project__shares__unit")
     )
+
+
+# ---- what a user outside the city office learns about a flag ----------------------------------------------------
+
+
+def _visible_projects(ids) -> Q:
+    """Projects a scoped user may see, as the ledger decides: introduced by or shared with its units."""
+    return Q(lead_unit_id__in=ids) | Q(pk__in=ProjectShare.objects.filter(unit_id__in=ids).values("project_id"))
+
+
+def _redacted_reason(flag: Flag, shown: list[FlagProject]) -> str:
+    sep = pgettext("list separator", "、")
+    mine = sep.join(f"“{r.project.name}”（{r.project.code}）" for r in shown) or _("（本单位）")
+    if flag.kind == FlagKind.SAME_INVESTOR:
+        basis = _("投资方统一社会信用代码相同") if (flag.evidence or {}).get("basis") == "uscc" else _("投资方名称相近")
+        return _("项目%(mine)s与其他单位的项目%(basis)s，疑似同一投资方重复计入（不得相互抵顶），在核实前均不计入") % {
+            "mine": mine, "basis": basis}
+    return _("项目%(mine)s：%(kind)s") % {"mine": mine, "kind": flag.get_kind_display()}
+
+
+def _redact(user, flag: Flag, shown: list[FlagProject], total: int) -> None:
+    """A flag about projects of other units names none of them to a scoped user: the reason is rewritten
+    around the user's own projects, the scan's facts keep only their columns, and a kept project or an agreed
+    split of another unit is not named. In memory only (never saved: resolving reloads the flag)."""
+    ids = visible_unit_ids(user)
+    if ids is None or len(shown) >= total:
+        return
+    positions = sorted(r.position for r in shown)
+    evidence = dict(flag.evidence or {})
+    evidence["facts"] = [
+        {**f, "values": [v for i, v in enumerate(f.get("values", [])) if i in positions]}
+        for f in evidence.get("facts", [])
+    ]
+    flag.evidence = evidence
+    flag.reason = _redacted_reason(flag, shown)
+    if flag.kept_project_id and flag.kept_project_id not in {r.project_id for r in shown}:
+        flag.kept_project = None
+        flag.kept_unit = flag.kept_unit if flag.kept_unit_id in ids else None
+    flag.split = [s for s in (flag.split or []) if s.get("unit_id") in ids]
+
+
+def flag_view(user, flag: Flag) -> list[FlagProject]:
+    """The flag's projects this user may see (all of them for the city), the flag redacted to match."""
+    rows = flag_rows(flag)
+    ids = visible_unit_ids(user)
+    if ids is None:
+        return rows
+    shown = [r for r in rows if r.project.lead_unit_id in ids or any(s.unit_id in ids for s in r.project.shares.all())]
+    _redact(user, flag, shown, len(rows))
+    return shown
+
+
+def flags_view(user, flags: Iterable[Flag]) -> list[Flag]:
+    """The flags of a `flag_list` page (rows prefetched in scope), each redacted like `flag_view`."""
+    flags = list(flags)
+    for flag in flags:
+        _redact(user, flag, list(flag.rows.all()), getattr(flag, "n_rows", 0))
+    return flags
 
 
 def flag_status_counts(user) -> dict[str, int]:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from zhaoshang.orgs.models import User
+from zhaoshang.orgs.models import Unit, User
 from zhaoshang.orgs.scope import visible_unit_ids
 
 from ..models.inspections import (
@@ -37,7 +37,10 @@ def plan_list(*, user: User, period: str = "") -> QuerySet[InspectionPlan]:
         qs = qs.filter(units__in=ids).distinct()
     if period:
         qs = qs.filter(period__startswith=period.strip().upper())
-    return qs.prefetch_related("units").order_by("-period", "-id")
+    # `plan.units.all()` lists only the units the user may see: a unit inspected alongside others does not
+    # learn which others (units outside the scope are not named anywhere else either).
+    units = Unit.objects.order_by("code") if ids is None else Unit.objects.filter(id__in=ids).order_by("code")
+    return qs.prefetch_related(Prefetch("units", queryset=units)).order_by("-period", "-id")
 
 
 def plan_get(*, user: User, pk: int) -> InspectionPlan:
@@ -45,6 +48,11 @@ def plan_get(*, user: User, pk: int) -> InspectionPlan:
     if plan is None:
         raise Http404(_("督查计划不存在或不在您的权限范围内"))
     return plan
+
+
+def plan_projects(*, user: User, plan: InspectionPlan):
+    """The plan's projects the user may see: a unit inspected alongside others sees its own projects only."""
+    return _in_scope(plan.projects.select_related("lead_unit"), user, "lead_unit_id").order_by("code")
 
 
 def self_check_list(*, user: User, plan: InspectionPlan | None = None) -> QuerySet[SelfCheckReport]:

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.core.money import format_auto
 from zhaoshang.core.periods import today
+from zhaoshang.core.text import clean_text
 from zhaoshang.ledger.choices import Status, Verification
 from zhaoshang.ledger.models import FundArrival, Project, ProjectShare
 from zhaoshang.ledger.services import project_set_shares
@@ -35,12 +36,12 @@ from ..models.registry import RegistryEntry
 
 CHUNK = 900  # SQLite's limit on a statement's parameters
 NO_REGISTRY = gettext_noop("未导入工商登记数据，未执行比对")
-NO_DIVISIONS = gettext_noop("未设置本市行政区划代码（ZHAOSHANG_CITY_DIVISIONS），未执行异地注册检查")
+NO_DIVISIONS = gettext_noop("未设置本市行政区划代码（由系统管理员在部署设置中配置），未执行异地注册检查")
 CLEARED_REASON = "重新扫描未再发现（数据已更正），自动关闭"
 
 
 def _d(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else "—"
+    return day.isoformat() if day else "—"
 
 
 # ---- loading ------------------------------------------------------------------------------------------------
@@ -373,8 +374,10 @@ def _kinds_run(registry_loaded: bool, prefixes: Sequence[str]) -> list[str]:
 
 
 def check_can_scan(user: User | None) -> None:
-    if user is not None and not user.can_verify:
-        raise PermissionDeniedError(gettext("只有考核办可以执行疑点扫描"))
+    """The city office (or the system: `user` None, after an import or a save). A scan covers the whole
+    city and its report counts every district's flags, which a district office may not learn."""
+    if user is not None and not user.is_assessor:
+        raise PermissionDeniedError(gettext("只有市考核办可以执行疑点扫描"))
 
 
 @transaction.atomic
@@ -517,7 +520,7 @@ def flag_resolve(*, user: User, flag: Flag, resolution: str, reason: str = "", k
     if flag.status != FlagStatus.OPEN:
         raise ApplicationError(gettext("该疑点已处理，不能重复处理"),
                                field_errors={"resolution": [gettext("该疑点已处理")]})
-    reason = (reason or "").strip()
+    reason = clean_text(reason, field="reason", label=gettext("理由"), max_length=500, multiline=True)
     choices = {Resolution.CONFIRMED, Resolution.EXCLUDED, Resolution.REJECTED}
     if resolution not in choices:
         raise ApplicationError(gettext("请选择处理结果：确认重复、排除或不予认定"),
@@ -534,6 +537,12 @@ def flag_resolve(*, user: User, flag: Flag, resolution: str, reason: str = "", k
         flag.kept_unit_id = flag.rows.get(project_id=kept_project.pk).unit_id or kept_project.lead_unit_id
         if shares:
             shares = [(u, Decimal(r)) for u, r in shares if Decimal(r) > 0]
+            # Only the units the flag is about may share the kept project: a resolution never credits a
+            # unit (of another district, say) that had no part in the duplicate.
+            stray = [u.name for u, _r in shares if u.pk not in _flag_units(flag)]
+            if stray:
+                message = gettext("分成单位只能是疑点涉及的单位：%(units)s 不是") % {"units": "、".join(stray)}
+                raise ApplicationError(message, field_errors={"shares": [message]})
             # The agreed split is a project share of the kept project (the ledger checks that it sums to 1).
             project_set_shares(user=user, project=kept_project, shares=shares,
                                correction_reason=reason or "疑点处理：确认重复，按约定比例分成")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -24,6 +23,8 @@ from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.core.periods import today
 from zhaoshang.core.services import save_with_history as _save
 from zhaoshang.core.services import validate_or_raise as _validate
+from zhaoshang.core.text import clean_text
+from zhaoshang.core.uploads import DOCUMENTS, IMAGES, check_uploads
 from zhaoshang.ledger.models import Project
 from zhaoshang.orgs.choices import UserRole
 from zhaoshang.orgs.models import Person, Unit, User
@@ -44,14 +45,17 @@ from ..models.inspections import (
 UNIT_ROLES = (UserRole.UNIT_STAFF, UserRole.UNIT_HEAD)
 
 
-def check_upload(files: Iterable[UploadedFile], field: str) -> None:
-    """Uploads are limited like the workbook import (UPLOAD_MAX_MB); the error names the field."""
-    limit = settings.UPLOAD_MAX_MB
-    for upload in files:
-        if upload.size > limit * 1024 * 1024:
-            message = _("文件“%(name)s”大小为%(size)sMB，超过上限%(limit)sMB") % {
-                "name": upload.name, "size": f"{upload.size / 1024 / 1024:.1f}", "limit": limit}
-            raise ApplicationError(message, field_errors={field: [message]})
+def check_upload(files: Iterable[UploadedFile], field: str, allowed: Sequence[str] = DOCUMENTS) -> None:
+    """Uploads are limited like the workbook import (UPLOAD_MAX_MB) and typed (attachments: PDF, images,
+    Office, OFD; photos: JPEG or PNG); the error names the field."""
+    check_uploads(files, field=field, allowed=allowed)
+
+
+TEXT_MAX = 5000  # a self-check, a visit's findings, a rectification: a few pages at most
+
+
+def _text(value: str, field: str, label: str, max_length: int = TEXT_MAX, multiline: bool = True) -> str:
+    return clean_text(value, field=field, label=label, max_length=max_length, multiline=multiline)
 
 
 def _check_assessor(user: User) -> None:
@@ -100,7 +104,8 @@ def inspection_plan_create(*, user: User, period: str, title: str, units: Sequen
         validate_quarter(period)
     except ValidationError as exc:  # one message, not the length limit of the column as well
         raise ApplicationError(exc.messages[0], field_errors={"period": exc.messages}) from exc
-    plan = InspectionPlan(period=period, title=(title or "").strip(), note=note.strip(), created_by=user)
+    plan = InspectionPlan(period=period, title=_text(title, "title", _("督查名称"), 200, multiline=False),
+                          note=_text(note, "note", _("督查要求")), created_by=user)
     _validate(plan)
     if not units:
         raise ApplicationError(_("请选择督查单位"), field_errors={"units": [_("请至少选择一个督查单位")]})
@@ -140,7 +145,8 @@ def self_check_submit(*, user: User, plan: InspectionPlan, unit: Unit, summary: 
     _check_unit_in_plan(plan, unit)
     check_upload(files, "files")
     report = SelfCheckReport.objects.filter(plan=plan, unit=unit).first() or SelfCheckReport(plan=plan, unit=unit)
-    report.summary, report.issues = (summary or "").strip(), (issues or "").strip()
+    report.summary = _text(summary, "summary", _("自查情况"))
+    report.issues = _text(issues, "issues", _("发现的问题"))
     report.submitted_by, report.submitted_at = user, timezone.now()
     _validate(report, exclude=["plan", "unit"])
     _save(report, user)
@@ -164,9 +170,10 @@ def site_visit_record(*, user: User, plan: InspectionPlan, unit: Unit, visited_o
     _check_unit_in_plan(plan, unit)
     _check_project(project, unit)
     _not_future(visited_on, "visited_on")
-    check_upload(photos, "photos")
-    visit = SiteVisit(plan=plan, unit=unit, project=project, visited_on=visited_on, people=(people or "").strip(),
-                      findings=(findings or "").strip(), recorded_by=user)
+    check_upload(photos, "photos", IMAGES)
+    visit = SiteVisit(plan=plan, unit=unit, project=project, visited_on=visited_on,
+                      people=_text(people, "people", _("参加人员"), 300, multiline=False),
+                      findings=_text(findings, "findings", _("查看情况")), recorded_by=user)
     _validate(visit)
     _save(visit, user)
     for upload in photos:
@@ -191,8 +198,9 @@ def rectification_add(*, user: User, plan: InspectionPlan, unit: Unit, descripti
     if site_visit is not None and site_visit.unit_id != unit.pk:
         message = _("实地查看记录不是对 %(unit)s 的查看") % {"unit": unit.name}
         raise ApplicationError(message, field_errors={"site_visit": [message]})
-    item = Rectification(plan=plan, unit=unit, description=(description or "").strip(), deadline=deadline,
-                         owner_name=(owner_name or "").strip(), owner_person=owner_person, project=project,
+    owner_name = _text(owner_name, "owner_name", _("责任人"), 100, multiline=False)
+    item = Rectification(plan=plan, unit=unit, description=_text(description, "description", _("整改事项")),
+                         deadline=deadline, owner_name=owner_name, owner_person=owner_person, project=project,
                          site_visit=site_visit, created_by=user)
     _validate(item)
     _save(item, user)
@@ -213,7 +221,7 @@ def rectification_close(*, user: User, rectification: Rectification, note: str) 
     _check_can_close(user, rectification)
     if rectification.status == RectificationStatus.DONE:
         raise ApplicationError(_("该整改事项已完成销号"))
-    note = (note or "").strip()
+    note = _text(note, "note", _("整改情况"), 2000)
     if not note:
         raise ApplicationError(_("请填写整改情况"), field_errors={"note": [_("销号须填写整改情况")]})
     rectification.status = RectificationStatus.DONE
@@ -231,7 +239,7 @@ def rectification_reopen(*, user: User, rectification: Rectification, note: str,
     check_inspector(user, rectification.unit_id)
     if rectification.status != RectificationStatus.DONE:
         raise ApplicationError(_("该整改事项仍在整改中"))
-    note = (note or "").strip()
+    note = _text(note, "note", _("重新整改理由"), 2000)
     if not note:
         raise ApplicationError(_("请填写重新整改的理由"), field_errors={"note": [_("请填写重新整改的理由")]})
     rectification.status = RectificationStatus.OPEN

@@ -19,6 +19,7 @@ from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.core.periods import today
 from zhaoshang.core.services import save_with_history as _save
 from zhaoshang.core.services import validate_or_raise as _validate
+from zhaoshang.core.text import clean_text
 from zhaoshang.ledger.models import Project
 from zhaoshang.orgs.models import User
 from zhaoshang.orgs.scope import can_see_unit
@@ -80,10 +81,14 @@ def prereview_record(*, user: User, project: Project, direction_fit: str, policy
         message = _("评审日期 %(date)s 晚于今天") % {"date": f"{reviewed_on:%Y-%m-%d}"}
         raise ApplicationError(message, field_errors={"reviewed_on": [message]})
     review = PreReview(
-        project=project, direction_fit=direction_fit, direction_note=(direction_note or "").strip(),
-        policy_fit=policy_fit, policy_note=(policy_note or "").strip(), high_pollution=bool(high_pollution),
-        high_energy=bool(high_energy), high_emission=bool(high_emission), reviewer=(reviewer or "").strip(),
-        reviewed_by=user, reviewed_on=reviewed_on, conclusion=conclusion, note=(note or "").strip(),
+        project=project, direction_fit=direction_fit,
+        direction_note=clean_text(direction_note, field="direction_note", label=_("转调方向说明"), max_length=300),
+        policy_fit=policy_fit,
+        policy_note=clean_text(policy_note, field="policy_note", label=_("政策导向说明"), max_length=300),
+        high_pollution=bool(high_pollution), high_energy=bool(high_energy), high_emission=bool(high_emission),
+        reviewer=clean_text(reviewer, field="reviewer", label=_("评审人"), max_length=200),
+        reviewed_by=user, reviewed_on=reviewed_on, conclusion=conclusion,
+        note=clean_text(note, field="note", label=_("评审意见"), max_length=2000, multiline=True),
     )
     _validate(review)
     _save(review, user)

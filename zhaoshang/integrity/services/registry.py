@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
+from zhaoshang.core.text import strip_control
 from zhaoshang.core.uscc import uscc_problem
 from zhaoshang.orgs.models import User
 
@@ -46,11 +48,13 @@ class RegistryFileError(ApplicationError):
 
 
 def _cell(value) -> str:
+    """A cell as text, without control characters. A formula is never evaluated here: calamine gives its
+    cached result and a CSV gives its text (“=HYPERLINK(…)” stays a name, written as text wherever shown)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return strip_control(str(value))
 
 
 def _date(value) -> dt.date | None:
@@ -152,14 +156,30 @@ def parse_rows(rows: list[list]) -> list[RegistryEntry]:
 
 
 def check_can_import(user: User | None) -> None:
-    if user is not None and not user.can_verify:
-        raise PermissionDeniedError(_("只有考核办可以导入工商登记数据"))
+    """The city assessment office: the extract is the whole city's, and every district's flags depend on it."""
+    if user is not None and not user.is_assessor:
+        raise PermissionDeniedError(_("只有市考核办可以导入工商登记数据"))
+
+
+EXTENSIONS = (".xlsx", ".xls", ".csv")
+
+
+def _check_file(content: bytes, file_name: str) -> None:
+    limit = settings.UPLOAD_MAX_MB
+    if Path(file_name).suffix.lower() not in EXTENSIONS:
+        message = _("只能导入 .xlsx、.xls 或 .csv 文件")
+        raise ApplicationError(message, field_errors={"file": [message]})
+    if len(content) > limit * 1024 * 1024:
+        message = _("文件大小为%(size)sMB，超过上限%(limit)sMB") % {
+            "size": f"{len(content) / 1024 / 1024:.1f}", "limit": limit}
+        raise ApplicationError(message, field_errors={"file": [message]})
 
 
 @transaction.atomic
 def registry_import(*, content: bytes, file_name: str, user: User | None = None) -> RegistryImport:
     """Import an extract (all or nothing). `user` None is the command line."""
     check_can_import(user)
+    _check_file(content, file_name)
     entries = parse_rows(read_rows(content, file_name))
     batch = RegistryImport.objects.create(imported_by=user, file_name=Path(file_name).name[:255],
                                           row_count=len(entries))

@@ -19,6 +19,7 @@ from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.core.periods import parse_period
 from zhaoshang.core.services import save_with_history as _save
 from zhaoshang.core.services import validate_or_raise as _validate
+from zhaoshang.core.text import clean_text
 from zhaoshang.ledger.choices import Verification
 from zhaoshang.ledger.models import FundArrival, StageRecord
 from zhaoshang.ledger.verification import local_date, mark_pending, refresh_project_verified_dates
@@ -110,6 +111,7 @@ def spotcheck_draw(*, user, period: str, rate, min_per_unit: int = 1, seed: int 
     if isinstance(seed, bool) or not isinstance(seed, int) or not (0 <= seed <= MAX_SEED):
         raise ApplicationError(_("随机种子应为不小于0的整数"), field_errors={"seed": [_("应为不小于0的整数")]})
 
+    note = clean_text(note, field="note", label=_("说明"), max_length=300)
     candidates = population(p.start, p.end)
     if not candidates:
         raise ApplicationError(
@@ -128,7 +130,7 @@ def spotcheck_draw(*, user, period: str, rate, min_per_unit: int = 1, seed: int 
         period=str(period).strip().upper(), label=p.label, start=p.start, end=p.end, rate=rate,
         min_per_unit=min_per_unit, seed=seed, population=entries, weights=[e["weight"] for e in entries],
         population_digest=sampling.digest(entries), population_size=len(entries), created_by=user,
-        note=note.strip()[:300],
+        note=note,
     )
     _validate(check)
     _save(check, user)
@@ -158,7 +160,7 @@ def spotcheck_record_result(*, user, item: SpotCheckItem, result: str, reason: s
             _("该记录已复核（%(result)s），结果不能更改") % {"result": item.get_result_display()},
             field_errors={"result": [_("已复核")]},
         )
-    reason = (reason or "").strip()
+    reason = clean_text(reason, field="reason", label=_("不属实理由"), max_length=500, multiline=True)
     if result == SpotCheckResult.INACCURATE and not reason:
         raise ApplicationError(_("不属实须填写理由"), field_errors={"reason": [_("请填写不属实的理由")]})
     now = timezone.now()

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.core.services import save_with_history as _save
+from zhaoshang.core.text import clean_text
 from zhaoshang.ledger.choices import Verification
 from zhaoshang.ledger.evidence import missing_evidence
 from zhaoshang.ledger.models import FundArrival, StageRecord
@@ -26,6 +27,7 @@ from ..selectors.verification import fact_label
 
 Fact = StageRecord | FundArrival
 REASON_MAX = 500
+NOTE_MAX = 100
 HISTORY_REASON_MAX = 100  # django-simple-history's change-reason column
 
 
@@ -56,6 +58,10 @@ def _history_reason(text: str) -> str:
     return text[:HISTORY_REASON_MAX]
 
 
+def _note(note: str) -> str:
+    return clean_text(note, field="note", label=_("意见"), max_length=NOTE_MAX)
+
+
 def _after(facts: Iterable[Fact]) -> None:
     """A stage filing's state moves the project's verified date (what `basis = "verified"` counts)."""
     ids = {f.project_id for f in facts if isinstance(f, StageRecord)}
@@ -75,7 +81,6 @@ def _approve(user: User, fact: Fact, note: str, at) -> Fact:
             _("%(fact)s 材料不全，不能认定：%(missing)s") % {"fact": fact_label(fact), "missing": "；".join(missing)},
             field_errors={"evidence": missing},
         )
-    note = note.strip()
     if user.is_assessor or _delegated(user):
         mark_verified(fact, user=user, at=at)
         reason = _("认定")
@@ -93,7 +98,7 @@ def _approve(user: User, fact: Fact, note: str, at) -> Fact:
 @transaction.atomic
 def fact_approve(*, user: User, fact: Fact, note: str = "") -> Fact:
     """Pass (初审通过) or verify (已认定) one fact; refused while its evidence is incomplete."""
-    fact = _approve(user, fact, note, timezone.now())
+    fact = _approve(user, fact, _note(note), timezone.now())
     _after([fact])
     return fact
 
@@ -105,6 +110,7 @@ def facts_approve_many(*, user: User, facts: Iterable[Fact], note: str = "") -> 
     facts = list(facts)
     if not facts:
         raise ApplicationError(_("请至少选择一条记录"), field_errors={"facts": [_("未选择记录")]})
+    note = _note(note)
     at = timezone.now()
     done, errors = [], []
     for fact in facts:
@@ -127,13 +133,10 @@ def facts_approve_many(*, user: User, facts: Iterable[Fact], note: str = "") -> 
 
 def _send_back(user: User, fact: Fact, reason: str, state: str, action: str) -> Fact:
     _check_may_verify(user, fact)
-    reason = (reason or "").strip()
+    reason = clean_text(reason, field="reason", label=_("理由"), max_length=REASON_MAX, multiline=True)
     if not reason:
         raise ApplicationError(_("请填写%(action)s理由") % {"action": action},
                                field_errors={"reason": [_("%(action)s必须填写理由") % {"action": action}]})
-    if len(reason) > REASON_MAX:
-        raise ApplicationError(_("理由不能超过%(n)s个字") % {"n": REASON_MAX},
-                               field_errors={"reason": [_("理由过长")]})
     fact = _locked(fact)
     allowed = [Verification.PENDING, Verification.PRELIMINARY]
     if user.is_assessor:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
@@ -46,14 +47,14 @@ def flag_list(request):
                              unit_id=unit.pk if unit else None, year=filters.get("year"))
     total = qs.count()
     return render(request, "integrity/flag_list.html", {
-        "form": form, "flags": list(qs[:PAGE]), "total": total, "page": PAGE,
-        "counts": selectors.flag_status_counts(request.user), "may_scan": request.user.can_verify,
+        "form": form, "flags": selectors.flags_view(request.user, qs[:PAGE]), "total": total, "page": PAGE,
+        "counts": selectors.flag_status_counts(request.user), "may_scan": request.user.is_assessor,
         "scan_year": today().year - 1 if today().month <= 3 else today().year,
     })
 
 
 def _detail_context(request, flag, form=None) -> dict:
-    rows = selectors.flag_rows(flag)
+    rows = selectors.flag_view(request.user, flag)
     visible = visible_unit_ids(request.user)
     for r in rows:
         project_units = {s.unit_id for s in r.project.shares.all()} | {r.project.lead_unit_id}
@@ -108,8 +109,8 @@ def flag_resolve_view(request, pk: int):
 @require_POST
 @refuse_forbidden
 def flag_scan_view(request):
-    if not request.user.can_verify:
-        raise PermissionDeniedError(_("只有考核办可以执行疑点扫描"))
+    if not request.user.is_assessor:
+        raise PermissionDeniedError(_("只有市考核办可以执行疑点扫描"))
     try:
         year = int(request.POST.get("year", ""))
         if not 1990 <= year <= 2100:
@@ -118,7 +119,8 @@ def flag_scan_view(request):
         messages.error(request, _("请填写有效的年度，如 2023"))
         return redirect("integrity:flag_list")
     report = flags_scan(year=year, user=request.user)
-    messages.success(request, report.summary())
+    # One line per sentence on the command line; on the page a message is one paragraph.
+    messages.success(request, pgettext("list separator", "；").join(report.summary().splitlines()))
     return redirect(f"{reverse('integrity:flag_list')}?year={year}")
 
 
@@ -131,8 +133,8 @@ def registry_page(request):
     form = RegistryUploadForm()
     errors: list[str] = []
     if request.method == "POST":
-        if not request.user.can_verify:
-            raise PermissionDeniedError(_("只有考核办可以导入工商登记数据"))
+        if not request.user.is_assessor:
+            raise PermissionDeniedError(_("只有市考核办可以导入工商登记数据"))
         form = RegistryUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -146,8 +148,12 @@ def registry_page(request):
             else:
                 messages.success(request, _("已导入工商登记数据%(n)s行，请重新扫描以比对") % {"n": batch.row_count})
                 return redirect("integrity:registry")
+    # The extract is the whole city's: who imported which file when is for the city (assessors, leaders), not
+    # for a district assessor, who learns only whether there is data to compare its projects with.
+    city = request.user.sees_all_units
     return render(request, "integrity/flag_registry.html", {
-        "form": form, "errors": errors, "imports": RegistryImport.objects.select_related("imported_by")[:10],
+        "form": form, "errors": errors, "show_imports": city,
+        "imports": RegistryImport.objects.select_related("imported_by")[:10] if city else [],
         "entries": RegistryEntry.objects.count(), "no_registry": _(NO_REGISTRY),
-        "may_import": request.user.can_verify,
+        "may_import": city and request.user.is_assessor,
     }, status=400 if errors or form.errors else 200)

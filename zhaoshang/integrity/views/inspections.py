@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.core.periods import today
 from zhaoshang.ledger.forms import add_service_errors
-from zhaoshang.ledger.views import refuse_forbidden
+from zhaoshang.ledger.views import INLINE_CSP, refuse_forbidden
 from zhaoshang.orgs.scope import can_see_unit, visible_unit_ids
 
 from ..forms.inspections import (
@@ -119,7 +119,7 @@ def plan_detail(request, pk: int):
             item.may_reopen = item.status == RectificationStatus.DONE and row.may_inspect
     context = {
         "plan": plan, "rows": rows, "as_of": as_of,
-        "projects": plan.projects.select_related("lead_unit").order_by("code"),
+        "projects": selectors.plan_projects(user=user, plan=plan),
         "may_inspect": any(r.may_inspect for r in rows),
         "can_set_status": user.is_assessor, "statuses": PlanStatus.choices,
         "close_form": CloseForm(), "reopen_form": ReopenForm(),
@@ -303,5 +303,10 @@ def attachment(request, kind: str, pk: int):
     name = os.path.basename(item.file.name)
     inline = INLINE_TYPES.get(os.path.splitext(name)[1].lower())
     if inline:
-        return FileResponse(handle, filename=name, content_type=inline)
-    return FileResponse(handle, as_attachment=True, filename=name)
+        response = FileResponse(handle, filename=name, content_type=inline)
+        # As the ledger's evidence: never sniffed into a page, and an image is a sandboxed document.
+        response["Content-Security-Policy"] = INLINE_CSP if inline == "application/pdf" else f"sandbox; {INLINE_CSP}"
+    else:
+        response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
