@@ -316,7 +316,9 @@ def rows_behind(run: AssessmentRun, subject_id: int) -> dict[str, dict[str, list
     filters and the run's own window. (Rows edited after the run may differ; the run's numbers do not.)"""
     scheme = parse_scheme(run.scheme_text)
     w = Window(run.period_start, run.period_end, run.as_of, scheme.basis)
-    excluded = frozenset(c["project"]["id"] for c in run.results.get("conflicts", []))
+    # the projects the run left out: its conflicts, and those a resolved flag gives to nobody (or to another unit)
+    excluded = frozenset(c["project"]["id"] for c in run.results.get("conflicts", [])) | uncounted_project_ids(
+        run.as_of)
     inputs = {d["id"]: d for d in run.results.get("inputs", [])}
     group = inputs.get(subject_id, {}).get("group", "")
     out = {}
