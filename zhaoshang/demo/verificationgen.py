@@ -19,6 +19,7 @@ from collections import Counter
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import F
 
 from zhaoshang.core.periods import today as shanghai_today
 from zhaoshang.ledger.choices import EvidenceKind, FundKind, Stage, Verification
@@ -104,6 +105,13 @@ class _Mix:
             verified_by=self.assessor, reviewed_by=self.assessor)
         FundArrival.objects.filter(verification=Verification.VERIFIED).update(
             verified_by=self.assessor, reviewed_by=self.assessor)
+        # In the district assessor's district those older facts passed its 初审 first (分级考核), so a
+        # spot-check of any past year (`zhaoshang integrity spotcheck --period 2025`) has a population.
+        if self.district and self.district_units:
+            for model in (StageRecord, FundArrival):
+                model.objects.filter(verification=Verification.VERIFIED,
+                                     project__lead_unit_id__in=self.district_units).update(
+                    preliminary_by=self.district, preliminary_at=F("verified_at"))
         records = list(StageRecord.objects.filter(date__gte=shown).select_related("project").order_by("date", "id"))
         funds = list(FundArrival.objects.filter(date__gte=shown).select_related("project").order_by("date", "id"))
         facts = [*records, *funds]
