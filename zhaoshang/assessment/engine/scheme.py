@@ -19,6 +19,7 @@ The format (see docs and the presets in ``zhaoshang/assessment/presets``)::
     [[items]]   key = "signed"  name = "…"  rule = "proportional"  points = 50
                 value = { measure = "project_amount", stage = "signed" }   # or a name from [values]
                 target = "签约金额"  cap = 1
+                source = "002 七(一)1"  quote = "…"  local = true   # 依据原文; local: points are our own
 """
 
 from __future__ import annotations
@@ -35,14 +36,15 @@ from .formula import Formula, FormulaError, compile_formula
 from .measures import GROUP_PARAMS, MEASURES, PARAM_TYPES
 
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "presets"
+# The rule keys and the one Chinese name each is shown under (pages never show the key itself).
 RULES = {
-    "proportional": "按目标比例（封顶）",
+    "proportional": "比例得分",
     "relative_best": "相对最优",
     "efficacy": "功效系数",
-    "thresholds": "分档",
-    "per_item": "逐项加减分（上下限）",
-    "rank": "名次得分",
-    "manual": "人工评分",
+    "thresholds": "阈值",
+    "per_item": "逐项加减",
+    "rank": "排名得分",
+    "manual": "手工评分",
     "formula": "公式",
 }
 # What a scheme counts (核实口径): only facts verified (已认定) by the as-of date, or everything filed.
@@ -89,6 +91,29 @@ class Item:
     label: str = ""
     opts: dict = field(default_factory=dict)
     formula: Formula | None = None
+    source: str = ""  # the document and clause, e.g. "002 七(一)2"
+    quote: str = ""  # the original sentence, verbatim
+    local: bool = False  # points or thresholds are the scheme's own (本地细则), not the document's
+
+    @property
+    def rule_name(self) -> str:
+        return RULES[self.rule]
+
+    @property
+    def points_text(self) -> str:
+        """分值 as an official reads it: "50分", "减分项", "加分项"."""
+        if self.max is not None and self.max > 0:
+            return f"{_trim(self.max)}分"
+        if self.max is not None and self.max == 0:
+            return "减分项"
+        if self.floor is not None and self.floor >= 0:
+            return "加分项"
+        return "—"
+
+
+def _trim(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass
@@ -215,6 +240,9 @@ ITEM_KEYS = {
     "min",
     "expr",
     "values",
+    "source",
+    "quote",
+    "local",
 }
 
 
@@ -422,6 +450,13 @@ def _parse_item(err: _Errors, s: Scheme, key: str, raw) -> Item | None:
     )
     item.label = _str(err, f"{key}.label", raw.get("label"))
     item.target = _str(err, f"{key}.target", raw.get("target")) or None
+    item.source = _str(err, f"{key}.source", raw.get("source"))
+    item.quote = _str(err, f"{key}.quote", raw.get("quote"))
+    local = raw.get("local", False)
+    if not isinstance(local, bool):
+        err.add(f"{key}.local", "应为 true 或 false")
+    else:
+        item.local = local
     if item.rule not in RULES:
         err.add(f"{key}.rule", f"未知的计分规则“{item.rule}”，可用：{'、'.join(RULES)}")
         return None
