@@ -327,8 +327,8 @@ def main():
 
     from django.db import connection, transaction
 
-    from zhaoshang.assessment.engine.measures import Window
-    from zhaoshang.assessment.engine.run import run_scheme
+    from zhaoshang.assessment.engine.rules import interim_scheme
+    from zhaoshang.assessment.engine.run import interim_progress, run_scheme, ytd_window
     from zhaoshang.assessment.engine.scheme import load_preset, preset_keys
     from zhaoshang.core.periods import parse_period
     from zhaoshang.ledger.models import Project
@@ -346,7 +346,8 @@ def main():
     print(f"{'方案':<16}{'对象':>6}{'引擎(s)':>10}{'手写SQL(s)':>12}{'比值':>8}  一致")
     for key in preset_keys():
         scheme = load_preset(key)
-        w = Window(period.start, period.end, period.end, scheme.basis)  # the presets count verified facts
+        w = ytd_window(period, period.end, scheme.basis)  # year-to-date; the presets count verified facts
+        scaled_values = interim_scheme(scheme, interim_progress(period.start, period.end)).values
         with transaction.atomic():
             if scheme.groups:
                 groups = [
@@ -365,7 +366,7 @@ def main():
                 base = {}
                 with connection.cursor() as cursor:
                     excluded = baseline_conflicts(cursor, scheme.conflict_groups, w)
-                    for name, spec in scheme.values.items():
+                    for name, spec in scaled_values.items():
                         for gname in scheme.group_params or {"": {}}:
                             params = spec.resolve(scheme.group_params.get(gname, {}))
                             base[(name, gname)] = baseline_measure(

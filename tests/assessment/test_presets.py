@@ -99,8 +99,10 @@ def test_bole_period_quarter(bole):
     data = run("bole-2023", "2023Q1")
     assert data["period"] == {"label": "2023年第一季度", "start": "2023-01-01", "end": "2023-03-31"}
     x = by_code(data)["X"]
-    # Q1: P1 60000 + Y's share 10000 = 70000 (of the annual target) → 35.00
-    assert points(x)["signed"] == D("35.00")
+    # Q1 is year-to-date against the time schedule: P1 60000 + Y's share 10000 = 70000 against the
+    # pro-rated target 100000 × 25% = 25000 → 280%, capped at 100% → 50.00
+    assert points(x)["signed"] == D("50.00")
+    assert x["items"][0]["explain"].startswith("序时进度25%：目标 10.00亿元 × 25% = 2.50亿元；")
 
 
 @pytest.fixture

@@ -87,7 +87,8 @@ def test_annual_report_explains_every_item(q1_run, tmp_path):
     content = annual_docx(q1_run, tmp_path / "a.docx")
     doc = Document(str(tmp_path / "a.docx"))
     totals = doc.tables[0]
-    assert [c.text for c in totals.rows[1].cells][2:4] == ["驻北京招商局", "71.00"]
+    # Q1 year-to-date: 42000.5 against 100000 × 序时进度25% = 25000 → capped at 50分 (was 21 of 50)
+    assert [c.text for c in totals.rows[1].cells][2:4] == ["驻北京招商局", "100.00"]
     explained = [row.cells[3].text for t in doc.tables[1:] for row in t.rows[1:]]
     n_items = sum(len(r["items"]) for r in q1_run.results["results"])
     assert len(explained) == n_items and all(explained)
@@ -104,7 +105,7 @@ def test_workbooks_numbers_and_text(q1_run, tmp_path):
     assert ws["A4"].value == "驻北京招商局"
     assert ws["B4"].value == 100000 and ws["C4"].value == Decimal("42000.5") or float(ws["C4"].value) == 42000.5
     assert ws["D4"].number_format == "0.00%" and abs(ws["D4"].value - 0.42) < 1e-9
-    assert float(ws["L4"].value) == 71.0
+    assert float(ws["L4"].value) == 100.0  # 签约 42000.5 ≥ 序时目标 25000 → 50分
     assert set(wb.sheetnames) >= {"总体情况", "驻点招商局", "红黑榜", "存在问题", "重点项目"}
     annual_workbook({**__import__("zhaoshang.reports.bulletin", fromlist=["x"]).annual_content(q1_run)},
                     tmp_path / "a.xlsx")

@@ -40,10 +40,10 @@ def test_published_run_and_bulletin_never_change(city, q1_run, assessor, bj_staf
 
     p1 = city["projects"][0]  # 驻北京招商局, signed 2024-01-15, 30000 万元
     with pytest.raises(PermissionDeniedError):
-        services.project_update(user=bj_staff, project=p1, expected_version=p1.version, signed_amount=Decimal("50000"))
+        services.project_update(user=bj_staff, project=p1, expected_version=p1.version, signed_amount=Decimal("5000"))
     p1.refresh_from_db()
-    services.project_update(user=assessor, project=p1, expected_version=p1.version, signed_amount=Decimal("50000"),
-                            correction_reason="合同补充协议追加投资2亿元")
+    services.project_update(user=assessor, project=p1, expected_version=p1.version, signed_amount=Decimal("5000"),
+                            correction_reason="合同补充协议调减投资2.5亿元")
 
     q1_run.refresh_from_db()
     assert json.dumps(q1_run.results, sort_keys=True, ensure_ascii=False) == results_before
@@ -55,24 +55,25 @@ def test_published_run_and_bulletin_never_change(city, q1_run, assessor, bj_staf
     with translation.override("zh-hans"):
         diff = run_diff(q1_run)
     bj = next(s for s in diff["scores"] if s["code"] == "ZD01")
-    assert (bj["old_total"], bj["new_total"]) == ("71.00", "81.00")  # 42000.5 → 62000.5 of 100000 × 50 分
-    assert any(i["name"] == "签约资金完成情况" and (i["old"], i["new"]) == ("21.00", "31.00") for i in bj["items"])
+    # Q1 is year-to-date against 100000 × 序时进度25% = 25000: 42000.5 → capped 50分; 17000.5 → 34.00分
+    assert (bj["old_total"], bj["new_total"]) == ("100.00", "84.00")
+    assert any(i["name"] == "签约资金完成情况" and (i["old"], i["new"]) == ("50.00", "34.00") for i in bj["items"])
     # compare as numbers: PostgreSQL returns numeric with its 4 places ("42000.5000"), SQLite does not
     amount = next(a for a in diff["amounts"] if a["code"] == "ZD01" and Decimal(a["old"]) == Decimal("42000.5"))
-    assert Decimal(amount["new"]) == Decimal("62000.5") and Decimal(amount["delta"]) == Decimal("20000")
+    assert Decimal(amount["new"]) == Decimal("17000.5") and Decimal(amount["delta"]) == Decimal("-25000")
     changed = {p["code"]: p for p in diff["projects"]}
     assert list(changed) == ["XM-BJ-1"]
-    assert {"field": "签约金额(万元)", "old": "30000", "new": "50000"} in changed["XM-BJ-1"]["fields"]
+    assert {"field": "签约金额(万元)", "old": "30000", "new": "5000"} in changed["XM-BJ-1"]["fields"]
     [correction] = diff["corrections"]
-    assert correction.reason == "合同补充协议追加投资2亿元" and correction.project_code == "XM-BJ-1"
+    assert correction.reason == "合同补充协议调减投资2.5亿元" and correction.project_code == "XM-BJ-1"
 
     # The next bulletin (Q2, published later) flags the correction; the Q1 bulletin still does not.
     q2 = store(run_scheme(resolve_scheme("bole-2023"), "2024Q2", dt.date(2024, 6, 30)))
     q2_text = json.dumps(bulletin_content(q2), ensure_ascii=False)
-    assert "结账后更正" in q2_text and "合同补充协议追加投资2亿元" in q2_text and "XM-BJ-1" in q2_text
+    assert "结账后更正" in q2_text and "合同补充协议调减投资2.5亿元" in q2_text and "XM-BJ-1" in q2_text
     publish(user=assessor, run=q2)
     q2.refresh_from_db()
-    assert "合同补充协议追加投资2亿元" in json.dumps(bulletin_content(q2), ensure_ascii=False)
+    assert "合同补充协议调减投资2.5亿元" in json.dumps(bulletin_content(q2), ensure_ascii=False)
     assert bulletin_content(q1_run) == content_before
 
 

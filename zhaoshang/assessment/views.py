@@ -206,6 +206,9 @@ def run_detail(request, pk: int):
             "items": items,
             "conflicts": run.results.get("conflicts", []),
             "may_edit": request.user.is_assessor,
+            # subjects some items did not apply to (no target), and ties at the honours boundary
+            "missing_targets": [r for r in results if r.get("missing_targets")],
+            "honours_undecided": [r for r in results if r.get("honours_pending")],
         },
     )
 

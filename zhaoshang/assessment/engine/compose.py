@@ -8,10 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .rules import ItemResult, SubjectInput, evaluate, item_stats, rank_dense_competition
+from zhaoshang.core.money import quantize
+
+from .explain import num, pts
+from .rules import ItemResult, SubjectInput, evaluate, interim_scheme, item_stats, rank_dense_competition
 from .scheme import Scheme
 
 VETO_FLAG = "一票否决"
+TIE_UNDECIDED = "并列，需考核办确定"
 
 
 @dataclass
@@ -26,6 +30,10 @@ class SubjectResult:
     honours: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     vetoed: bool = False
+    missing_targets: list[str] = field(default_factory=list)  # names of the items skipped for want of a target
+    total_explain: str = ""  # how the total was rescaled (按其他指标得分率折算), if it was
+    honours_pending: list[str] = field(default_factory=list)  # tied at the boundary: the office decides
+    honours_note: str = ""  # how a tie at the boundary was (or was not) broken
 
 
 def apply_overrides(scheme: Scheme, inputs: list[SubjectInput], overrides: dict | None):
@@ -56,8 +64,12 @@ def apply_overrides(scheme: Scheme, inputs: list[SubjectInput], overrides: dict 
     return scheme, inputs
 
 
-def score(scheme: Scheme, inputs: list[SubjectInput], overrides: dict | None = None) -> list[SubjectResult]:
-    scheme, inputs = apply_overrides(scheme, inputs, overrides)
+def score(
+    scheme: Scheme, inputs: list[SubjectInput], overrides: dict | None = None, progress: Decimal | None = None
+) -> list[SubjectResult]:
+    """`progress`: 序时进度 of a quarter or month run (year-to-date inputs); None for an annual run.
+    Interim runs scale pro_rata items, score annual_only items 0 and name no honours."""
+    scheme, inputs = apply_overrides(interim_scheme(scheme, progress), inputs, overrides)
     scope = (lambda s: s.group) if scheme.rank_within == "group" else (lambda s: "")
     peers: dict[str, list[SubjectInput]] = defaultdict(list)
     for s in inputs:
@@ -67,12 +79,14 @@ def score(scheme: Scheme, inputs: list[SubjectInput], overrides: dict | None = N
     results = []
     for s in inputs:
         items = [evaluate(item, scheme, s, stats[(item.key, scope(s))]) for item in scheme.items]
-        total = scheme.base + sum((i.points for i in items), Decimal(0))
+        total, total_explain = _total(scheme, items)
         if scheme.cap is not None:
             total = min(total, scheme.cap)
         if scheme.floor is not None:
             total = max(total, scheme.floor)
         res = SubjectResult(subject=s, group=s.group, total=total, grade="", items=items)
+        res.missing_targets = [i.name for i in items if not i.applies]
+        res.total_explain = total_explain
         grade = next((g for g in scheme.grades if g.min is None or total >= g.min), None)
         if grade:
             res.grade = grade.name
@@ -95,17 +109,79 @@ def score(scheme: Scheme, inputs: list[SubjectInput], overrides: dict | None = N
     for r in results:
         r.rank_all = overall[r.subject.id]
 
-    if scheme.honours_top:
+    if scheme.honours_top and progress is None:  # honours are named only on annual runs
         pools: dict[str, list[SubjectResult]] = defaultdict(list)
         for r in results:
             if not r.vetoed:
                 pools[r.group if scheme.honours_within == "group" else ""].append(r)
         for pool in pools.values():
-            ranks = rank_dense_competition({r.subject.id: r.total for r in pool})
-            for r in pool:
-                if ranks[r.subject.id] <= scheme.honours_top:
-                    r.honours.append(scheme.honours_name)
+            _name_honours(scheme, pool)
 
     order = {g: i for i, g in enumerate(scheme.groups)}
     results.sort(key=lambda r: (order.get(r.group, len(order)), r.group, r.rank, r.subject.code))
     return results
+
+
+def _total(scheme: Scheme, items: list[ItemResult]) -> tuple[Decimal, str]:
+    """Base + items; when items do not apply (no target, missing_target = "skip"), the items with full
+    points are rescaled by full points ÷ points of the items that apply (按其他指标得分率折算)."""
+    plain = scheme.base + sum((i.points for i in items), Decimal(0))
+    skipped = [it for it, r in zip(scheme.items, items, strict=True) if not r.applies]
+    if not skipped:
+        return plain, ""
+    full = sum((it.weight for it in scheme.items), Decimal(0))
+    applying = full - sum((it.weight for it in skipped), Decimal(0))
+    if applying <= 0:
+        return plain, f"{'、'.join(it.name for it in skipped)}未设定目标，不参与考核；无其他可折算的指标"
+    weighted = [r.points for it, r in zip(scheme.items, items, strict=True) if r.applies and it.weight > 0]
+    others = sum(
+        (r.points for it, r in zip(scheme.items, items, strict=True) if r.applies and it.weight <= 0), Decimal(0)
+    )
+    got = sum(weighted, Decimal(0))
+    scaled = quantize(got * full / applying, 2)
+    parts = " + ".join(pts(p) for p in weighted) or pts(Decimal(0))
+    text = (
+        f"{'、'.join(it.name for it in skipped)}未设定目标，不参与考核；按其他指标得分率折算："
+        f"({parts}) × 满分{num(full)}分 ÷ 适用指标分值{num(applying)}分 = {pts(scaled)}"
+    )
+    return scheme.base + scaled + others, text
+
+
+def _name_honours(scheme: Scheme, pool: list[SubjectResult]) -> None:
+    """The top N of a pool. A tie in total at the boundary is broken by the scheme's tie-breakers (item
+    points, in order); a tie that remains is marked 并列，需考核办确定 and no one of it is named."""
+    top, name = scheme.honours_top, scheme.honours_name
+    tb_items = [scheme.item(k) for k in scheme.honours_tie_breakers]
+
+    def key(r: SubjectResult) -> tuple:
+        pts_of = {i.key: i.points for i in r.items}
+        return (r.total, *(pts_of.get(it.key, Decimal(0)) for it in tb_items))
+
+    by_total = rank_dense_competition({r.subject.id: r.total for r in pool})
+    keys = {r.subject.id: key(r) for r in pool}
+    # competition ranks on (total, tie-breakers…): equal tuples share the better place
+    ordered = sorted(keys.values(), reverse=True)
+    first_at = {}
+    for i, k in enumerate(ordered, start=1):
+        first_at.setdefault(k, i)
+    count = defaultdict(int)
+    for k in ordered:
+        count[k] += 1
+    tb_names = "、".join(it.name for it in tb_items)
+    for r in pool:
+        k = keys[r.subject.id]
+        place, last = first_at[k], first_at[k] + count[k] - 1
+        total_rank = by_total[r.subject.id]
+        total_tied = sum(1 for x in pool if x.total == r.total)
+        at_boundary = total_rank <= top < total_rank + total_tied - 1
+        if last <= top:
+            r.honours.append(name)
+        elif place <= top:
+            r.honours_pending.append(name)
+        if at_boundary:
+            if place <= top < last:
+                how = f"按{tb_names}得分仍并列" if tb_items else "方案未规定并列时的排序办法"
+                r.honours_note = f"总分并列第{total_rank}名，{how}，{name}名额{TIE_UNDECIDED}"
+            else:
+                outcome = f"列入{name}" if last <= top else f"未列入{name}"
+                r.honours_note = f"总分并列第{total_rank}名，按{tb_names}得分排序后{outcome}"

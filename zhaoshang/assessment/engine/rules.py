@@ -4,14 +4,15 @@ kept within [floor, max]."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from zhaoshang.core.money import quantize
 
 from .explain import fmt, money_unit, num, pts
 from .formula import FormulaError
-from .scheme import Item, Scheme
+from .scheme import Item, Scheme, ValueSpec
 
 ZERO, ONE = Decimal(0), Decimal(1)
 
@@ -41,6 +42,7 @@ class ItemResult:
     max: Decimal | None
     explain: str
     value_name: str | None = None
+    applies: bool = True  # False: no target and missing_target = "skip" (按其他指标得分率折算)
 
 
 class EngineError(Exception):
@@ -52,7 +54,77 @@ def _value(item: Item, subj: SubjectInput) -> Decimal:
 
 
 def _target(item: Item, subj: SubjectInput) -> Decimal | None:
-    return subj.targets.get(item.target) if item.target else None
+    """The item's target; in an interim run a pro_rata item's target times 序时进度 (opts["scale"])."""
+    t = subj.targets.get(item.target) if item.target else None
+    scale = item.opts.get("scale")
+    return t * scale if t is not None and scale is not None else t
+
+
+# Measure parameters that are count thresholds per year (scaled, rounded up, for a pro_rata item).
+COUNT_THRESHOLD_PARAMS = {"min_visits": ("走访次数门槛", "次")}
+
+
+def _pct(progress: Decimal) -> str:
+    return f"{num(progress * 100)}%"
+
+
+def _ceil(d: Decimal) -> Decimal:
+    return d.to_integral_value(rounding=ROUND_CEILING)
+
+
+def interim_scheme(scheme: Scheme, progress: Decimal | None) -> Scheme:
+    """The scheme as a quarter or month run scores it (year-to-date, `progress` = 序时进度 = months
+    elapsed ÷ 12): pro_rata items get their targets, count bands and count-threshold measure parameters
+    scaled (counts rounded up); annual_only items are marked. `None` (an annual run): the scheme as is."""
+    if progress is None:
+        return scheme
+    scheme = copy.deepcopy(scheme)
+    for item in scheme.items:
+        if item.interim == "annual_only":
+            item.opts["annual_only"] = True
+            continue
+        if item.interim != "pro_rata":
+            continue
+        item.opts["scale"] = progress
+        notes = []
+        if item.rule == "thresholds" and not item.target and item.value:
+            count = scheme.values[item.value].display() == "count"
+            item.opts["annual_bands"] = item.opts["bands"]
+            item.opts["bands"] = [
+                (_ceil(mn * progress) if count else mn * progress, p) for mn, p in item.opts["bands"]
+            ]
+        names = {item.value, item.add} | (set(item.formula.names) if item.formula else set())
+        for vname in sorted(n for n in names if n in scheme.values):
+            spec = scheme.values[vname]
+            params = dict(spec.params)
+            for pname, (what, unit) in COUNT_THRESHOLD_PARAMS.items():
+                v = params.get(pname)
+                if isinstance(v, Decimal):
+                    params[pname] = _ceil(v * progress)
+                    notes.append(f"{what} 全年{num(v)}{unit} × {_pct(progress)} = {num(params[pname])}{unit}")
+            if params != spec.params:
+                scheme.values[vname] = ValueSpec(spec.name, spec.measure, params)
+        item.opts["scale_notes"] = notes
+    return scheme
+
+
+def _interim_head(item: Item, subj: SubjectInput, display: str, unit: str | None) -> str:
+    """"序时进度50%：目标 10亿元 × 50% = 5亿元；" for a scaled item, "" otherwise."""
+    progress = item.opts.get("scale")
+    if progress is None:
+        return ""
+    parts = []
+    annual = subj.targets.get(item.target) if item.target else None
+    if annual is not None:
+        t_display = display if display != "points" else "count"
+        parts.append(
+            f"目标 {fmt(annual, t_display, unit)} × {_pct(progress)} = {fmt(annual * progress, t_display, unit)}"
+        )
+    if "annual_bands" in item.opts:
+        lows = [(a, b) for (a, _), (b, _) in zip(item.opts["annual_bands"], item.opts["bands"], strict=True)]
+        parts.append("、".join(f"档次 全年≥{num(a)} × {_pct(progress)} → ≥{num(b)}" for a, b in lows))
+    parts += item.opts.get("scale_notes", [])
+    return f"序时进度{_pct(progress)}：{'，'.join(parts)}；" if parts else f"序时进度{_pct(progress)}；"
 
 
 def completion(item: Item, subj: SubjectInput) -> Decimal | None:
@@ -66,6 +138,14 @@ def basis(item: Item, subj: SubjectInput) -> Decimal:
     if item.target:
         return completion(item, subj) or ZERO
     return _value(item, subj)
+
+
+def applies(item: Item, subj: SubjectInput) -> bool:
+    """False when the item has no (positive) target for the subject and the scheme says "skip"."""
+    if item.missing_target != "skip" or not item.target:
+        return True
+    t = _target(item, subj)
+    return t is not None and t > 0
 
 
 def _bound(item: Item, points: Decimal) -> tuple[Decimal, str]:
@@ -89,6 +169,9 @@ def evaluate(item: Item, scheme: Scheme, subj: SubjectInput, stats: dict) -> Ite
     label = _label(item, scheme)
     unit = money_unit(value, target) if display == "money" else None
     v_txt, t_txt = fmt(value, display, unit), fmt(target, display, unit)
+    if not applies(item, subj):
+        text = f"{label} {v_txt}，未设定{item.target}目标，本项不参与考核，总分按其他指标得分率折算"
+        return ItemResult(item.key, item.name, value, target, ZERO, item.max, text, item.value, applies=False)
     r = item.rule
     if r == "proportional":
         cap = item.opts["cap"]
@@ -116,6 +199,17 @@ def evaluate(item: Item, scheme: Scheme, subj: SubjectInput, stats: dict) -> Ite
             head = f"{label} {v_txt}，未设定{item.target}目标，完成率按0计；"
         if best <= 0:
             raw, text = ZERO, f"{head}组内最高{what}为0，得0分"
+        elif item.opts.get("against") == "first_amount":
+            # The other reading: the first-ranked (highest completion) gets full points, others by amount.
+            first = stats["first_value"]
+            first_txt = fmt(first, display, unit)
+            if mine >= best:
+                raw, text = item.points, f"{head}组内第1名，得满分{num(item.points)}分"
+            elif first <= 0:
+                raw, text = ZERO, f"{head}第1名{label}为0，得0分"
+            else:
+                raw = item.points * (value or ZERO) / first
+                text = f"{head}{label} {v_txt} ÷ 第1名{label} {first_txt} × {num(item.points)}分"
         else:
             raw = item.points * mine / best
             text = f"{head}{mine_txt} ÷ 组内最高{what} {best_txt} × {num(item.points)}分"
@@ -175,9 +269,17 @@ def evaluate(item: Item, scheme: Scheme, subj: SubjectInput, stats: dict) -> Ite
         text = f"{item.formula.text}（{shown}）" if shown else item.formula.text
     else:  # pragma: no cover - the scheme parser refuses other rules
         raise EngineError(f"未知规则 {r}")
+    head = _interim_head(item, subj, display, unit)
+    # the result shows the annual target (bulletins read "占年度目标"); the explanation the scaled one
+    target = subj.targets.get(item.target) if item.target else None
+    if item.opts.get("annual_only"):
+        return ItemResult(
+            item.key, item.name, value, target, ZERO, item.max, f"{text}；年度考核时计分，本期0分", item.value
+        )
     points, note = _bound(item, quantize(raw, 2))
     return ItemResult(
-        item.key, item.name, value, target, points, item.max, f"{text} = {pts(quantize(raw, 2))}{note}", item.value
+        item.key, item.name, value, target, points, item.max, f"{head}{text} = {pts(quantize(raw, 2))}{note}",
+        item.value,
     )
 
 
@@ -193,9 +295,14 @@ def rank_dense_competition(values: dict[int, Decimal]) -> dict[int, int]:
 
 
 def item_stats(item: Item, peers: list[SubjectInput]) -> dict:
-    """Group statistics a relative rule needs, computed once per item and scope."""
+    """Group statistics a relative rule needs, computed once per item and scope (over the subjects the
+    item applies to)."""
+    peers = [s for s in peers if applies(item, s)]
     if item.rule == "relative_best":
-        return {"best": max((basis(item, s) for s in peers), default=ZERO)}
+        best = max((basis(item, s) for s in peers), default=ZERO)
+        # the first-ranked's amount (the largest, if several share the best completion)
+        first = max((_value(item, s) for s in peers if basis(item, s) == best), default=ZERO)
+        return {"best": best, "first_value": first}
     if item.rule == "efficacy":
         vals = [basis(item, s) for s in peers] or [ZERO]
         return {"min": min(vals), "max": max(vals)}

@@ -23,7 +23,7 @@ from . import measures
 from .compose import SubjectResult, score
 from .facts import facts_json, filed_and_verified
 from .measures import Window
-from .rules import SubjectInput
+from .rules import SubjectInput, interim_scheme
 from .scheme import COUNT_BASES, Scheme, SchemeError, load_preset, parse_scheme, preset_keys
 
 ZERO = Decimal(0)
@@ -45,7 +45,24 @@ class RunResult:
 
     @property
     def window(self) -> Window:
-        return Window(self.period.start, self.period.end, self.as_of, self.scheme.basis)
+        return ytd_window(self.period, self.as_of, self.scheme.basis)
+
+    @property
+    def progress(self) -> Decimal | None:
+        return interim_progress(self.period.start, self.period.end)
+
+
+def interim_progress(start: dt.date, end: dt.date) -> Decimal | None:
+    """序时进度 of a quarter or month run: months elapsed at the period end ÷ 12 (Q1 0.25, Q2 0.5,
+    month m: m ÷ 12); None for an annual run (1 January to 31 December)."""
+    if start == dt.date(end.year, 1, 1) and end == dt.date(end.year, 12, 31):
+        return None
+    return Decimal(end.month) / Decimal(12)
+
+
+def ytd_window(period: Period, as_of: dt.date, basis: str) -> Window:
+    """A run measures year-to-date: from 1 January of the period's year to the period end (as-of caps it)."""
+    return Window(dt.date(period.end.year, 1, 1), period.end, as_of, basis)
 
 
 def resolve_scheme(ref: str) -> Scheme:
@@ -98,8 +115,10 @@ def _subjects(scheme: Scheme, group: str) -> list[SubjectInput]:
 
 def measure_inputs(scheme: Scheme, period: Period, as_of: dt.date, *, group: str = "", period_text: str = ""):
     """The subjects with every named value, target, manual score and veto; and the conflicts."""
-    w = Window(period.start, period.end, as_of, scheme.basis)
+    w = ytd_window(period, as_of, scheme.basis)
     subjects = _subjects(scheme, group)
+    # pro_rata items measure with their count thresholds scaled by 序时进度 (e.g. 4 visits a year → 2 by June)
+    scaled_values = interim_scheme(scheme, interim_progress(period.start, period.end)).values
     conflicts = measures.conflicting_projects(scheme.conflict_groups, w) if scheme.conflict_groups else []
     # Integrity flags, in every scheme: an unresolved same-investor flag counts for none of its units, and
     # a resolved 确认重复 / 不予认定 leaves out the projects that do not keep the credit.
@@ -110,7 +129,7 @@ def measure_inputs(scheme: Scheme, period: Period, as_of: dt.date, *, group: str
     # subjects); all are measured in one call, so that measures over the same rows share a query.
     requests: list[tuple[str, dict]] = []
     members: list[tuple[str, list[SubjectInput]]] = []
-    for vname, spec in scheme.values.items():
+    for vname, spec in scaled_values.items():
         by_params: dict[tuple, list[SubjectInput]] = {}
         resolved_of: dict[tuple, dict] = {}
         for s in subjects:
@@ -161,7 +180,7 @@ def run_scheme(
             field_errors={"group": ["不在方案的考核组别中"]},
         )
     inputs, conflicts = measure_inputs(scheme, period, as_of, group=group, period_text=period_text)
-    results = score(scheme, inputs, overrides)
+    results = score(scheme, inputs, overrides, interim_progress(period.start, period.end))
     rr = RunResult(scheme, period, period_text, as_of, group, inputs, results, conflicts)
     # 申报与认定 leave out what the measures left out, so that 认定 is the run's own figure.
     excluded = frozenset(c["project"]["id"] for c in conflicts) | uncounted_project_ids(as_of)
@@ -189,8 +208,12 @@ def result_json(r: SubjectResult, facts: dict | None = None) -> dict:
         "rank": r.rank,
         "rank_all": r.rank_all,
         "honours": r.honours,
+        "honours_pending": r.honours_pending,
+        "honours_note": r.honours_note,
         "flags": r.flags,
         "vetoed": r.vetoed,
+        "missing_targets": r.missing_targets,
+        "total_explain": r.total_explain,
         "items": [
             {
                 "key": i.key,
@@ -201,6 +224,7 @@ def result_json(r: SubjectResult, facts: dict | None = None) -> dict:
                 "max": _s(i.max),
                 "explain": i.explain,
                 "value_name": i.value_name,
+                "applies": i.applies,
             }
             for i in r.items
         ],
@@ -308,14 +332,15 @@ def rescore(run: AssessmentRun, overrides: dict | None = None) -> tuple[Scheme, 
     """Score a stored run's frozen inputs again, with what-if overrides: no SQL over the ledger, no writes."""
     scheme = parse_scheme(run.scheme_text)
     inputs = inputs_from_json(run.results.get("inputs", []))
-    return scheme, score(scheme, inputs, overrides)
+    return scheme, score(scheme, inputs, overrides, interim_progress(run.period_start, run.period_end))
 
 
 def rows_behind(run: AssessmentRun, subject_id: int) -> dict[str, dict[str, list[int]]]:
     """For one subject of a run: the ids of the rows behind each named value, found with the same
     filters and the run's own window. (Rows edited after the run may differ; the run's numbers do not.)"""
     scheme = parse_scheme(run.scheme_text)
-    w = Window(run.period_start, run.period_end, run.as_of, scheme.basis)
+    w = Window(dt.date(run.period_end.year, 1, 1), run.period_end, run.as_of, scheme.basis)
+    scheme = interim_scheme(scheme, interim_progress(run.period_start, run.period_end))
     # the projects the run left out: its conflicts, and those a resolved flag gives to nobody (or to another unit)
     excluded = frozenset(c["project"]["id"] for c in run.results.get("conflicts", [])) | uncounted_project_ids(
         run.as_of)

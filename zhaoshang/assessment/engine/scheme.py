@@ -20,6 +20,7 @@ The format (see docs and the presets in ``zhaoshang/assessment/presets``)::
                 value = { measure = "project_amount", stage = "signed" }   # or a name from [values]
                 target = "签约金额"  cap = 1
                 source = "002 七(一)1"  quote = "…"  local = true   # 依据原文; local: points are our own
+                interim = "pro_rata"   # or "as_is" / "annual_only": how a quarter or month run scores it
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ RULES = {
     "manual": "手工评分",
     "formula": "公式",
 }
+# How an item behaves in a quarter or month run (year-to-date): targets and count thresholds scaled by
+# the time schedule 序时进度; counted as they are; or scored only in the annual run.
+INTERIM = {"pro_rata": "按序时进度", "as_is": "按实计", "annual_only": "年度考核时计分"}
+INTERIM_PRO_RATA_RULES = {"proportional", "relative_best", "efficacy"}
 # What a scheme counts (核实口径): only facts verified (已认定) by the as-of date, or everything filed.
 COUNT_BASES = {"verified": "仅计已认定", "filed": "按申报计"}
 DEFAULT_BASIS = "verified"
@@ -94,6 +99,14 @@ class Item:
     source: str = ""  # the document and clause, e.g. "002 七(一)2"
     quote: str = ""  # the original sentence, verbatim
     local: bool = False  # points or thresholds are the scheme's own (本地细则), not the document's
+    interim: str = "as_is"  # in a quarter or month run: pro_rata | as_is | annual_only (see INTERIM)
+    missing_target: str = "zero"  # without a target: "zero" or "skip" (see MISSING_TARGET)
+
+    @property
+    def weight(self) -> Decimal:
+        """Full points the item stands for in 按其他指标得分率折算 (0 for 加分项 / 减分项)."""
+        w = self.points if self.points is not None else self.max
+        return w if w is not None and w > 0 else Decimal(0)
 
     @property
     def rule_name(self) -> str:
@@ -141,6 +154,7 @@ class Scheme:
     honours_name: str = ""
     honours_top: int = 0
     honours_within: str = "all"
+    honours_tie_breakers: list[str] = field(default_factory=list)  # item keys, in order
     veto: bool = False
     veto_grade: str = ""
     grades: list[Grade] = field(default_factory=list)
@@ -243,6 +257,17 @@ ITEM_KEYS = {
     "source",
     "quote",
     "local",
+    "interim",
+    "missing_target",
+    "against",
+}
+# What an item does for a subject without a (positive) target: 0 points, or not apply (the total is then
+# rescaled by full points ÷ points of the items that apply, 按其他指标得分率折算).
+MISSING_TARGET = {"zero": "按0分计", "skip": "不参与考核，按其他指标得分率折算"}
+# relative_best: what the others are scored against (the two readings of Bole 002 七(一)2).
+AGAINST = {
+    "best": "完成率 ÷ 组内最高完成率 × 分值",
+    "first_amount": "第1名得满分，其他按本单位金额 ÷ 第1名金额 × 分值",
 }
 
 
@@ -314,6 +339,11 @@ def parse_scheme(text: str) -> Scheme:
         s.honours_within = _str(err, "honours.within", honours.get("within"), default="all")
         if s.honours_within not in ("group", "all"):
             err.add("honours.within", "应为 group 或 all")
+        tbs = honours.get("tie_breakers", [])
+        if not isinstance(tbs, list) or not all(isinstance(t, str) for t in tbs):
+            err.add("honours.tie_breakers", '应为考核指标键的列表，如 ["signed", "funds"]')
+        else:
+            s.honours_tie_breakers = tbs
     veto = data.get("veto", {})
     if veto:
         enabled = veto.get("enabled", True)
@@ -371,6 +401,9 @@ def parse_scheme(text: str) -> Scheme:
             err.add(f"items[{i}].key", f"指标键“{item.key}”重复")
         seen.add(item.key)
         s.items.append(item)
+    for j, tb in enumerate(s.honours_tie_breakers):
+        if tb not in seen:
+            err.add(f"honours.tie_breakers[{j}]", f"没有键为“{tb}”的考核指标")
     err.raise_if_any()
     return s
 
@@ -460,6 +493,19 @@ def _parse_item(err: _Errors, s: Scheme, key: str, raw) -> Item | None:
     if item.rule not in RULES:
         err.add(f"{key}.rule", f"未知的计分规则“{item.rule}”，可用：{'、'.join(RULES)}")
         return None
+    default_interim = "pro_rata" if item.rule in INTERIM_PRO_RATA_RULES else "as_is"
+    item.interim = _str(err, f"{key}.interim", raw.get("interim"), default=default_interim)
+    if item.interim not in INTERIM:
+        err.add(f"{key}.interim", "应为 " + "、".join(f"{k}（{v}）" for k, v in INTERIM.items()))
+        item.interim = default_interim
+    item.missing_target = _str(err, f"{key}.missing_target", raw.get("missing_target"), default="zero")
+    if item.missing_target not in MISSING_TARGET:
+        err.add(f"{key}.missing_target", "应为 zero（按0分计）或 skip（不参与考核，按其他指标得分率折算）")
+        item.missing_target = "zero"
+    elif item.missing_target == "skip" and not item.target:
+        err.add(f"{key}.missing_target", "只有指定了目标（target）的指标才能设为 skip")
+    if "against" in raw and item.rule != "relative_best":
+        err.add(f"{key}.against", "只用于相对最优（relative_best）规则")
     for vname, spec in (raw.get("values") or {}).items():
         _add_value(err, s, f"{key}.values.{vname}", vname, spec)
     needs_value = item.rule not in ("manual", "formula")
@@ -478,6 +524,11 @@ def _parse_item(err: _Errors, s: Scheme, key: str, raw) -> Item | None:
     elif r == "relative_best":
         item.points = _num(err, f"{key}.points", raw.get("points"), required=True, default=Decimal(0))
         item.max = item.points
+        against = _str(err, f"{key}.against", raw.get("against"), default="best")
+        if against not in AGAINST:
+            err.add(f"{key}.against", "应为 best（完成率 ÷ 组内最高完成率）或 first_amount（本单位金额 ÷ 第1名金额）")
+            against = "best"
+        item.opts["against"] = against
     elif r == "efficacy":
         a = _num(err, f"{key}.a", raw.get("a"), required=True, default=Decimal(0))
         b = _num(err, f"{key}.b", raw.get("b"), default=Decimal(0))
