@@ -114,7 +114,8 @@ def _subjects(scheme: Scheme, group: str) -> list[SubjectInput]:
 
 
 def measure_inputs(scheme: Scheme, period: Period, as_of: dt.date, *, group: str = "", period_text: str = ""):
-    """The subjects with every named value, target, manual score and veto; and the conflicts."""
+    """The subjects with every named value, target, manual score and veto; the conflicts; and the ids of
+    every project the run leaves out (the conflicts' and those a resolved flag gives to nobody)."""
     w = ytd_window(period, as_of, scheme.basis)
     subjects = _subjects(scheme, group)
     # pro_rata items measure with their count thresholds scaled by 序时进度 (e.g. 4 visits a year → 2 by June)
@@ -167,7 +168,7 @@ def measure_inputs(scheme: Scheme, period: Period, as_of: dt.date, *, group: str
         vetoed = measures.compute("veto", {}, w, scheme.subject)
         for s in subjects:
             s.veto = vetoed.get(s.id, ZERO) > 0
-    return subjects, conflicts
+    return subjects, conflicts, excluded
 
 
 def run_scheme(
@@ -179,11 +180,10 @@ def run_scheme(
             f"组别“{group}”不在方案的考核组别（{'、'.join(scheme.groups)}）中",
             field_errors={"group": ["不在方案的考核组别中"]},
         )
-    inputs, conflicts = measure_inputs(scheme, period, as_of, group=group, period_text=period_text)
+    inputs, conflicts, excluded = measure_inputs(scheme, period, as_of, group=group, period_text=period_text)
     results = score(scheme, inputs, overrides, interim_progress(period.start, period.end))
     rr = RunResult(scheme, period, period_text, as_of, group, inputs, results, conflicts)
     # 申报与认定 leave out what the measures left out, so that 认定 is the run's own figure.
-    excluded = frozenset(c["project"]["id"] for c in conflicts) | uncounted_project_ids(as_of)
     rr.facts = filed_and_verified(rr.window, scheme.subject, {s.id for s in inputs}, excluded)
     return rr
 
