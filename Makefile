@@ -6,7 +6,7 @@ VENDOR := zhaoshang/static/vendor
 PORT ?= 8000
 export ZHAOSHANG_ALLOW_DEV_KEY ?= 1
 
-.PHONY: demo test test-pg e2e test-documents bench lint install vendor clean
+.PHONY: demo test test-pg e2e test-documents test-schema bench lint install vendor clean
 
 $(BIN)/zhaoshang: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ e2e: install
 # Generated .docx/.xlsx converted to PDF by LibreOffice (Debian packages, installed by .ci/run).
 test-documents: install
 	$(BIN)/pytest tests/documents -p no:cacheprovider
+
+# The whole API fuzzed against its OpenAPI document by schemathesis, as an assessor and as a unit user
+# (bounded and derandomized: the same few minutes every run). `DATABASE_URL=... make test-schema` for PostgreSQL.
+test-schema: install
+	$(BIN)/pytest tests/schema -p no:cacheprovider
 
 bench: install
 	$(BIN)/python bench/ledger_bench.py

@@ -85,7 +85,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"新能源电池项目{n}")
     investor = "某某新能源科技有限公司"
     investor_uscc = "91110000600037341L"
-    category = "manufacturing"
+    category = "C"  # 制造业
     signed_amount = Decimal("50000")
     signed_on = dt.date(2024, 2, 1)
     status = "advancing"

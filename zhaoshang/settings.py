@@ -6,6 +6,7 @@ silently runs with DEBUG on or an unknown database is worse than one that refuse
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -79,8 +80,13 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "zhaoshang.core",
     "zhaoshang.orgs",
+    "zhaoshang.security",
     "zhaoshang.periods",
     "zhaoshang.activities",
     "zhaoshang.ledger",
@@ -96,15 +102,25 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL in a query or form value is refused before any view reads it (PostgreSQL cannot store one).
+    "zhaoshang.core.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records refusals and downloads, marks logged-in pages no-store (zhaoshang/security/middleware.py) …
+    "zhaoshang.security.middleware.AuditMiddleware",
+    # … and enforces the session, password and second-factor rules and 三员分立's separation from business pages.
+    "zhaoshang.security.middleware.AccountPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a login refused for too many failures into the Chinese lockout page; django-axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhaoshang.urls"
@@ -122,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhaoshang.core.context_processors.site",
+                "zhaoshang.security.context_processors.security",
             ],
         },
     },
@@ -145,13 +162,95 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "ledger:project_list"
+# "home" sends business users to the ledger and the three administrators to their security pages.
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# ---------------------------------------------------------------------------------------------
+# 等保 2.0 application security (GB/T 22239-2019 8.1.4; docs/security.md maps each control to what meets it).
+
+# 身份鉴别 · login failures (django-axes): an account is locked after LOGIN_FAILURE_LIMIT failures in a row, an
+# address after LOGIN_ADDRESS_FAILURE_LIMIT (higher, because an office behind one NAT address shares it), each for
+# LOGIN_LOCKOUT_MINUTES; the 安全管理员 can unlock earlier. The lockout also holds for API tokens.
+LOGIN_FAILURE_LIMIT = env_int("ZHAOSHANG_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("ZHAOSHANG_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_LOCKOUT_MINUTES = env_int("ZHAOSHANG_LOCKOUT_MINUTES", 30)
+if not (1 <= LOGIN_FAILURE_LIMIT <= LOGIN_ADDRESS_FAILURE_LIMIT) or LOGIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "ZHAOSHANG_LOGIN_FAILURE_LIMIT must be at least 1 and at most ZHAOSHANG_LOGIN_ADDRESS_FAILURE_LIMIT, "
+        "and ZHAOSHANG_LOCKOUT_MINUTES at least 1"
+    )
+AUTHENTICATION_BACKENDS = ["zhaoshang.security.backends.LockoutBackend"]
+AXES_HANDLER = "zhaoshang.security.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "zhaoshang.security.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout neither count nor extend it: the user is told 30 minutes, and it is 30 minutes.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The security audit log (zhaoshang.security) records logins and logouts; axes keeps only the counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# The client address comes from REMOTE_ADDR; behind N trusted reverse proxies set ZHAOSHANG_PROXY_COUNT=N and the
+# address is taken from X-Forwarded-For (a header a client could otherwise forge to dodge the address lockout).
+PROXY_COUNT = env_int("ZHAOSHANG_PROXY_COUNT", 0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if PROXY_COUNT else ("REMOTE_ADDR",)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+
+# 身份鉴别 · passwords: at least 8 characters from three of the four classes (lower, upper, digit, symbol), not a
+# common password, not like the username, not one of the last PASSWORD_HISTORY; expire after PASSWORD_MAX_AGE_DAYS
+# (0 = never; the demo never expires its `demo` passwords). A password an administrator issued must be changed at
+# the first login, and so must the demo password outside demo mode.
+PASSWORD_MIN_LENGTH = max(8, env_int("ZHAOSHANG_PASSWORD_MIN_LENGTH", 8))
+PASSWORD_HISTORY = env_int("ZHAOSHANG_PASSWORD_HISTORY", 5)
+PASSWORD_MAX_AGE_DAYS = env_int("ZHAOSHANG_PASSWORD_MAX_AGE_DAYS", 0 if DEMO_MODE else 90)
+DEMO_PASSWORD = "demo"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "zhaoshang.security.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "zhaoshang.security.passwords.NotUsernameValidator"},
+    {"NAME": "zhaoshang.security.passwords.HistoryValidator", "OPTIONS": {"count": PASSWORD_HISTORY}},
 ]
+
+# Sessions: logged out after SESSION_IDLE_MINUTES without a request, and SESSION_ABSOLUTE_HOURS after the login
+# whatever happens; "退出所有设备" ends every session of a user.
+SESSION_IDLE_MINUTES = env_int("ZHAOSHANG_SESSION_IDLE_MINUTES", 30)
+SESSION_ABSOLUTE_HOURS = env_int("ZHAOSHANG_SESSION_ABSOLUTE_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_HOURS * 3600
+
+# A second factor (TOTP, django-otp) for the three administrators (三员) when on.
+ADMIN_OTP_REQUIRED = env_bool("ZHAOSHANG_ADMIN_OTP", False)
+OTP_TOTP_ISSUER = "Zhaoshang"
+
+# 安全审计: the security audit log is kept at least AUDIT_RETENTION_DAYS (网络安全法 Art. 21: six months);
+# `zhaoshang security purge --before DATE` refuses anything younger.
+AUDIT_RETENTION_DAYS = env_int("ZHAOSHANG_AUDIT_RETENTION_DAYS", 180)
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("ZHAOSHANG_AUDIT_RETENTION_DAYS must be at least 180 (网络安全法：日志留存不少于六个月)")
+
+# 入侵防范 · Content-Security-Policy (django-csp): no inline script anywhere (behaviour lives in static/zhaoshang/*.js),
+# nothing from other hosts (government intranets are offline anyway). Inline style attributes stay allowed: the
+# templates and ECharts use them, and they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -169,6 +268,10 @@ WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 
 # Upload limits: evidence files and workbooks. Larger requests are refused with a clear message.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20)
+# An uploaded .xlsx is a zip: refused when it unpacks to more than this, or one part of it more than 10 MB
+# compresses more than UPLOAD_MAX_RATIO times (a zip bomb; core/zipcheck.py).
+UPLOAD_MAX_UNPACKED_MB = env_int("UPLOAD_MAX_UNPACKED_MB", 15 * UPLOAD_MAX_MB)
+UPLOAD_MAX_RATIO = env_int("UPLOAD_MAX_RATIO", 200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
@@ -193,6 +296,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Every failed login is in the security audit log already; django-axes would print each one again.
+    "loggers": {"axes": {"level": os.environ.get("AXES_LOG_LEVEL", "ERROR")}},
 }
 
 # Ledger list page size; the totals row always covers the whole filtered set, not the page.

@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from zhaoshang.api.api import api
 from zhaoshang.core.views import health
 from zhaoshang.demo.views import DemoLoginView
+from zhaoshang.security.views import home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="ledger:project_list", permanent=False), name="home"),
+    path("", home, name="home"),
     path("accounts/login/", DemoLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,6 +20,7 @@ urlpatterns = [
     path("work/", include("zhaoshang.activities.urls")),
     path("reports/", include("zhaoshang.reports.urls")),
     path("integrity/", include("zhaoshang.integrity.urls")),
+    path("security/", include("zhaoshang.security.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),

@@ -20,7 +20,7 @@ def valid_project(**overrides) -> dict:
         "name": "甲区储能电池项目",
         "investor": "某某储能科技有限公司",
         "investor_uscc": "91110000600037341L",
-        "category": "manufacturing",
+        "category": "C",
         "signed_amount": "12345.6789",
         "signed_on": "2024-03-01",
         "registered_on": "2024-04-01",

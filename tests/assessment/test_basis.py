@@ -67,7 +67,7 @@ def city(db):
     staff = UserFactory(username="staff_a", role=UserRole.UNIT_STAFF, unit=a)
     filed = services.project_create(
         user=staff, code="XM-A-NEW", name="新材料项目", investor="某某新材料有限公司", investor_uscc="",
-        category="manufacturing", signed_amount=D("50000"), signed_on=day("2024-03-15"), status="advancing",
+        category="C", signed_amount=D("50000"), signed_on=day("2024-03-15"), status="advancing",
         lead_unit=a,
     )
     arrival = services.fund_arrival_record(user=staff, project=filed, date=day("2024-04-01"), amount=D("2000"))

@@ -24,7 +24,8 @@ REQUESTS = [
     ("project_amount", {"stage": ("signed",)}),
     ("project_amount", {"stage": ("started",), "basis": "planned_or_signed"}),
     ("project_amount", {"stage": ("completed",), "basis": "planned"}),
-    ("project_amount", {"stage": ("signed",), "basis": "foreign", "category": "manufacturing"}),
+    ("project_amount", {"stage": ("signed",), "basis": "foreign", "industry": ("C",)}),
+    ("project_count", {"stage": ("signed",), "industry": ("B", "C", "D")}),
     ("project_count", {"stage": ("signed",), "min_amount": Decimal(100000), "uplift": True, "weighted": False}),
     ("project_count", {"stage": ("started",), "min_amount": Decimal(50000), "uplift": True, "weighted": False}),
     ("project_count", {"stage": ("signed", "started"), "four_power": True}),
@@ -57,7 +58,7 @@ def reference(name, params, subject_type, excluded):
             continue
         if not any(_in(getattr(p, STAGE_DATE_FIELD[s])) for s in params["stage"]):
             continue
-        if params.get("category") and p.category != params["category"]:
+        if params.get("industry") and p.category not in params["industry"]:
             continue
         if params.get("four_power") is not None and p.is_four_power != params["four_power"]:
             continue
@@ -122,7 +123,7 @@ def ledger():
             planned_investment=rnd.choice([None, Decimal(70000)]),
             foreign_amount=rnd.choice([None, Decimal("12.5")]),
             is_four_power=rnd.random() < 0.4,
-            category=rnd.choice(["manufacturing", "services"]),
+            category=rnd.choice(["C", "D", "K", ""]),
             status=rnd.choice(["advancing"] * 5 + ["terminated"]),
             status_reason="投资方撤资",
             is_foreign=True,

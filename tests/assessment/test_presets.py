@@ -80,7 +80,7 @@ def test_bole_worked_example(bole):
     signed = x["items"][0]
     assert signed["value"] == "97000.000000" or Decimal(signed["value"]) == 97000
     assert signed["explain"] == "签约金额 9.70亿元 ÷ 目标 10.00亿元 × 50分 = 48.50分"
-    assert "封顶" in y["items"][3]["explain"]
+    assert "超过上限按10分计" in y["items"][3]["explain"]
 
 
 def test_bole_as_of_ignores_later_business_dates(bole):
@@ -195,24 +195,24 @@ def bozhou(db):
     other = unit("O1", None, kind="district")
     ppl = {k: person(t, name=k) for k in "abcdef"}
     person(other, name="g")  # not of a task force
-    project(t, "2021-03-01", 12000, introducer=ppl["a"], category="manufacturing")
-    project(t, "2021-04-01", 6000, introducer=ppl["b"], category="manufacturing")
-    project(t, "2021-05-01", 5000, introducer=ppl["b"], category="manufacturing")
-    project(t, "2021-06-01", 20000, introducer=ppl["c"], category="services")
-    project(t, "2020-06-01", 20000, introducer=ppl["d"], category="manufacturing")  # last year
-    project(t, "2021-07-01", 15000, introducer=ppl["e"], category="manufacturing")
+    project(t, "2021-03-01", 12000, introducer=ppl["a"], category="C")
+    project(t, "2021-04-01", 6000, introducer=ppl["b"], category="C")
+    project(t, "2021-05-01", 5000, introducer=ppl["b"], category="C")
+    project(t, "2021-06-01", 20000, introducer=ppl["c"], category="K")
+    project(t, "2020-06-01", 20000, introducer=ppl["d"], category="C")  # last year
+    project(t, "2021-07-01", 15000, introducer=ppl["e"], category="C")
     adjustment(2021, "一票否决", 0, person=ppl["e"])
-    project(t, "2021-08-01", 5000, introducer=ppl["f"], category="manufacturing")
-    project(t, "2021-09-01", 5000, introducer=ppl["f"], category="manufacturing")
+    project(t, "2021-08-01", 5000, introducer=ppl["f"], category="C")
+    project(t, "2021-09-01", 5000, introducer=ppl["f"], category="C")
     return ppl
 
 
 def test_bozhou_worked_example(bozhou):
     data = run("bozhou-2021", "2021")
     grades = {r["subject"]["name"]: r["grade"] for r in data["results"]}
-    # a: one 制造业 ≥ 1亿; b: two totalling 1.1亿 > 1亿 → 优秀. c: a services project → 合格.
-    # d: nothing this year → 无实绩. e: 1.5亿 but 一票否决 → 合格. f: two totalling exactly 1亿 (not more) → 合格.
-    assert grades == {"a": "优秀", "b": "优秀", "c": "合格", "d": "无实绩", "e": "合格", "f": "合格"}
+    # a: one 工业 project ≥ 1亿; b: two totalling 1.1亿 > 1亿 → 优秀. c: a real-estate (K) project → 合格.
+    # d: nothing this year → 无实绩. e: 1.5亿 but 一票否决 → 一票否决. f: two totalling exactly 1亿 (not more) → 合格.
+    assert grades == {"a": "优秀", "b": "优秀", "c": "合格", "d": "无实绩", "e": "一票否决", "f": "合格"}
     d = next(r for r in data["results"] if r["subject"]["name"] == "d")
     assert d["subject"]["type"] == "person"
     assert any("不得继续留在专班" in f for f in d["flags"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -71,7 +72,8 @@ def test_leader_reads_but_cannot_run(run, client, leader):
 def test_what_if_changes_scores_without_saving(run, client):
     before = json.dumps(AssessmentRun.objects.get().results, sort_keys=True)
     resp = client.post(
-        reverse("assessment:what_if", args=[run.pk]), {"w_signed": "80", "t_funds": "100"}, HTTP_HX_REQUEST="true"
+        reverse("assessment:what_if", args=[run.pk]), {"points__signed": "80", "target__funds": "100"},
+        HTTP_HX_REQUEST="true",
     )
     text = resp.content.decode()
     # X's signed item becomes 80 × 0.97 = 77.60 → total 89.50 + 29.10 = 118.60
@@ -145,20 +147,32 @@ def test_api(run, assessor, leader):
     bad = api.post("/schemes/validate", json={"text": "key = 1"}, user=assessor).json()
     assert bad["ok"] is False and "key" in bad["errors"]
     sid = data["results"][0]["subject"]["id"]
-    assert api.get(f"/runs/{run.pk}/subjects/{sid}", user=leader).json()["rows"]["signed_value"]["projects"]
+    signed = api.get(f"/runs/{run.pk}/subjects/{sid}", user=leader).json()["rows"]["signed"][0]
+    assert signed["label"] == "签约金额" and signed["count"] == len(signed["rows"]) > 0
+    assert all(r["kind"] == "project" and r["text"].startswith(r["code"]) for r in signed["rows"])
     wi = api.post(f"/runs/{run.pk}/what-if", json={"points": {"signed": "80"}}, user=leader).json()
     assert wi[0]["total"] == "118.60"
 
 
 def test_sheet_says_the_rows_behind_a_value_in_words_not_ids(unit_a):
-    """People by name and staff number, submissions by month, fund arrivals and visits by count."""
+    """People by name and post, submissions by month, fund arrivals by date, project and amount, visits by
+    date and enterprise (待归类 where unclassified); never an id."""
     import datetime as dt
 
-    from tests.factories import PersonFactory
-    from zhaoshang.activities.models import Submission
-    from zhaoshang.assessment.views import _others_text
+    from tests.factories import FundArrivalFactory, PersonFactory, ProjectFactory
+    from zhaoshang.activities.models import Submission, Visit
+    from zhaoshang.assessment.behind import name_rows
 
-    person = PersonFactory(unit=unit_a, name="潘子桂", staff_no="XY01-02")
+    person = PersonFactory(unit=unit_a, name="潘子桂", staff_no="XY01-02", title="招商局局长")
     late = Submission.objects.create(unit=unit_a, period="2024-03", due_date=dt.date(2024, 4, 5))
-    text = _others_text({"people": [person.pk], "submissions": [late.pk], "funds": [7, 9], "visits": [3]})
-    assert text == ["人员：潘子桂（XY01-02）", "报送期间：2024-03", "到位资金2笔", "走访1次"]
+    p = ProjectFactory(lead_unit=unit_a, code="P-0007", name="新能源电池项目")
+    fund = FundArrivalFactory(project=p, date=dt.date(2024, 5, 6), amount=Decimal("12345.6"))
+    visit = Visit.objects.create(unit=unit_a, leader=person, date=dt.date(2024, 2, 1), enterprise="郑州某机械有限公司")
+    texts = [r.text for r in name_rows({"people": [person.pk], "submissions": [late.pk], "funds": [fund.pk],
+                                        "visits": [visit.pk], "visits_unclassified": [visit.pk]})]
+    assert texts == [
+        "2024-05-06 P-0007 新能源电池项目 12,345.60万元",
+        "2024-02-01 潘子桂带队走访郑州某机械有限公司（待归类）",
+        "2024年3月台账未报（截止2024-04-05）",
+        "潘子桂（招商局局长）",
+    ]

@@ -57,7 +57,7 @@ def test_click_a_bar_lands_on_the_projects_behind_it(page):
 
     login(page, "leader")
     page.goto("/reports/cockpit/?year=2024")
-    page.wait_for_function("window.zsCockpit && window.zsCockpit.charts['chart-industry']")
+    page.wait_for_function("() => window.zsCockpit && window.zsCockpit.charts['chart-industry']")
 
     # By industry: the largest bar is 新能源 in 2024 (the terminated project and 2023 are left out).
     industries = page.evaluate("window.zsCockpit.data.industry")
@@ -71,7 +71,7 @@ def test_click_a_bar_lands_on_the_projects_behind_it(page):
 
     # The monthly trend: February of this year.
     page.goto("/reports/cockpit/?year=2024")
-    page.wait_for_function("window.zsCockpit && window.zsCockpit.charts['chart-trend']")
+    page.wait_for_function("() => window.zsCockpit && window.zsCockpit.charts['chart-trend']")
     bar = click_bar(page, "chart-trend", 1, 1)  # series 1 = 2024, index 1 = 二月
     assert total(page, "signed_amount") == Decimal(bar["exact"]) == Decimal("13000.25")
     assert total(page, "count") == 2

@@ -62,5 +62,5 @@ def test_create_project_record_funds_and_totals_change(page):
     # the filter form narrows the table and the totals together (htmx swaps the results)
     page.fill("#project-filters input[name=q]", "氢能")
     page.click("#filter-submit")
-    page.wait_for_function("document.querySelector('#ledger-totals [data-total=count]').dataset.value === '1'")
+    page.wait_for_function("() => document.querySelector('#ledger-totals [data-total=count]').dataset.value === '1'")
     assert total(page, "signed_amount") == Decimal("25000.5")

@@ -198,9 +198,11 @@ def test_unit_user_imports_only_rows_of_their_units(tmp_path, staff_a, unit_b, p
         "到位资金": [{"项目编号": "XM-B-1", "到位日期": dt.date(2024, 3, 1), "金额(万元)": 5, "资金类型": "其他"}],
     }
     result = import_workbook(fill(tmp_path / "越权.xlsx", rows), user=staff_a)
-    found = {(e.sheet, e.row, e.column) for e in result.errors}
-    assert found == {("项目", 3, "引资单位编码"), ("到位资金", 2, "项目编号")}
-    assert all("本单位及下级单位" in e.message for e in result.errors)
+    found = {(e.sheet, e.row, e.column): e.message for e in result.errors}
+    assert set(found) == {("项目", 3, "引资单位编码"), ("到位资金", 2, "项目编号")}
+    assert "本单位及下级单位" in found[("项目", 3, "引资单位编码")]
+    # Another unit's project is, for this user, a code that does not exist (issue 11).
+    assert found[("到位资金", 2, "项目编号")] == "项目编号“XM-B-1”不存在（文件和系统中都没有）"
     assert not Project.objects.filter(code__in=["XM-A-9", "XM-B-9"]).exists()
     assert not FundArrival.objects.exists()
 

@@ -176,7 +176,7 @@ def test_saving_a_project_rechecks_it_and_a_correction_closes_the_flag(city):
     a, b, _ = city
     staff_a = UserFactory(username="staff_a", role=UserRole.UNIT_STAFF, unit=a)
     staff_b = UserFactory(username="staff_b", role=UserRole.UNIT_STAFF, unit=b)
-    common = {"category": "manufacturing", "status": "advancing", "investor": "郑州宇通客车有限公司"}
+    common = {"category": "C", "status": "advancing", "investor": "郑州宇通客车有限公司"}
     ledger.project_create(user=staff_a, code="XM-A", name="甲区客车项目", investor_uscc=ZZ_USCC, lead_unit=a,
                           signed_amount=D("60000"), signed_on=day("2023-03-01"), **common)
     pb = ledger.project_create(user=staff_b, code="XM-B", name="乙县客车项目", investor_uscc=ZZ_USCC, lead_unit=b,

@@ -166,8 +166,10 @@ def test_control_characters_are_stripped_from_reasons_and_notes(client, unit_a, 
     fact.refresh_from_db()
     assert fact.verification == "returned" and fact.verification_reason == "协议未盖章[31m"
     other = signed_filing(unit_a)
+    # The API refuses them instead, naming the field (issue 11: every API string is checked before use).
     response = _api(assessor).post(api_fact(other, "/approve"), {"note": "已\x0b核\x7f"})
-    assert response.status_code == 200
+    assert response.status_code == 422 and "U+000B" in response.json()["fields"]["note"][0]
+    assert _api(assessor).post(api_fact(other, "/approve"), {"note": "已核"}).status_code == 200
     assert other.history.first().history_change_reason == "认定：已核"
 
 

@@ -36,7 +36,7 @@ def project_post(unit, **overrides) -> dict:
     data = {
         "code": "XM-NEW-1", "name": "甲区储能项目", "investor": "某某储能科技有限公司",
         "investor_uscc": "91110000600037341L", "investor_origin": "深圳", "industry": "新能源", "industry_chain": "",
-        "category": "manufacturing", "foreign_amount": "", "planned_investment": "120,000",
+        "category": "C", "foreign_amount": "", "planned_investment": "120,000",
         "signed_amount": "80,000.50", "lead_unit": str(unit.pk), "introducer": "", "assisting_unit": "",
         "assisting_secretary": "", "status": "advancing", "status_reason": "", "signed_on": "2024-03-01",
         "signed_at_event": "", "registered_on": "", "started_on": "", "completed_on": "", "producing_on": "",
@@ -207,7 +207,7 @@ def test_list_query_count_does_not_grow_with_projects(client, staff_a, unit_a):
         FundArrivalFactory(project=ProjectFactory(lead_unit=unit_a))
     many = _list_queries(client)
     assert many == few, f"{few} queries for 5 projects, {many} for 60"
-    assert few <= 10
+    assert few <= 11  # 11th: the count of share changes waiting for the unit's consent (issue 11)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,8 +379,9 @@ def test_stage_filing_cannot_go_backwards(client, staff_a, unit_a):
     assert any("不能倒退" in e for e in field_errors(response, "stage"))
 
 
-def test_shares_must_sum_to_one(client, staff_a, project_a, unit_a, unit_b):
-    client.force_login(staff_a)
+def test_shares_must_sum_to_one(client, assessor, project_a, unit_a, unit_b):
+    # An assessor's shares apply at once; a unit user's to another unit wait for it (tests/security_defects).
+    client.force_login(assessor)
     url = reverse("ledger:shares_edit", args=[project_a.pk])
     rows = {"shares-TOTAL_FORMS": "3", "shares-INITIAL_FORMS": "0", "shares-MIN_NUM_FORMS": "0",
             "shares-MAX_NUM_FORMS": "50", "shares-0-unit": unit_a.pk, "shares-0-ratio": "0.6",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.money import to_decimal
 from zhaoshang.core.periods import today
+from zhaoshang.ledger.choices import Section
 from zhaoshang.ledger.forms import DateInput, MoneyField, add_correction_reason, bootstrap
 from zhaoshang.ledger.selectors import project_scope
 from zhaoshang.orgs.choices import PersonRole, UnitKind
@@ -70,11 +71,14 @@ class RecordFilterForm(forms.Form):
 class VisitForm(forms.ModelForm):
     class Meta:
         model = Visit
-        fields = ["date", "unit", "leader", "enterprise", "matter"]
+        fields = ["date", "unit", "leader", "enterprise", "industry", "matter"]
         widgets = {"date": DateInput(), "matter": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["industry"].choices = [("", _("待归类")), *Section.choices]
+        self.fields["industry"].help_text = _("被走访企业的GB/T 4754-2017行业门类；不确定时可留作待归类，"
+                                              "按行业门类考核时仍计入并标注")
         self.fields["unit"].queryset = _editable_units(user)
         self.fields["leader"].queryset = person_list(user=user).filter(is_active=True).order_by("unit__code", "name")
         self.fields["leader"].label_from_instance = lambda p: f"{p.name}（{p.get_role_display()}，{p.unit.name}）"

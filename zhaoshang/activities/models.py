@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.ledger.choices import Section
+
 from .choices import (
     EventLevel,
     ExpenseCategory,
@@ -64,6 +66,10 @@ class Visit(models.Model):
         "orgs.Person", verbose_name=_("带队领导"), on_delete=models.PROTECT, related_name="visits"
     )
     enterprise = models.CharField(_("企业名称"), max_length=200)
+    # The visited enterprise's GB/T 4754-2017 section, "" while 待归类: a scheme that counts visits to
+    # manufacturing enterprises still counts an unclassified visit (and marks it), so older ledgers keep
+    # their scores until an office classifies them.
+    industry = models.CharField(_("企业行业门类"), max_length=1, choices=Section.choices, blank=True, default="")
     matter = models.TextField(_("事项"), blank=True)
 
     history = HistoricalRecords()

@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from zhaoshang.core.text import cell_text
+
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -22,7 +24,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _cell(ws, value):
     # Decimal goes to openpyxl as it is (written as its exact text in the XML, never via float).
     if value is not None and not isinstance(value, int | Decimal | dt.date | dt.datetime):
-        value = str(value)
+        value = cell_text(str(value))  # openpyxl refuses control characters (core/text.py)
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         cell.data_type = "s"  # stored as a shared string: Excel shows the text, evaluates nothing

@@ -2,19 +2,28 @@
 
 The token is tried first because it is not sent by the browser on its own, so it needs no CSRF
 check; the session is only consulted when no Authorization header is present.
+
+The login lockout holds here too (zhaoshang/security/lockout.py): a wrong token counts as a failed login
+from its address, a locked address is refused before any token is looked up, and a valid token of a locked
+account is refused while the lockout lasts. The three administrators (三员) have no business data to read,
+so their tokens are refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth as DjangoSessionAuth
 
 from zhaoshang.orgs.models import ApiToken, User
+from zhaoshang.security import lockout
+from zhaoshang.security.audit import client_address
+from zhaoshang.security.roles import is_administrator
 
 # Recording every single use would turn each read into a write; a minute's precision is enough to audit.
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
@@ -30,6 +39,8 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User:
         # A bearer header that does not check out is refused outright (401), never passed on to the session:
         # the client meant to use a token, and falling through would only confuse it with a CSRF error.
+        if lockout.is_address_locked(client_address(request)):
+            raise HttpError(429, lockout.lockout_message())
         token = token.strip()
         api_token = (
             ApiToken.objects.select_related("user", "user__unit").filter(key_hash=ApiToken.hash_key(token)).first()
@@ -37,7 +48,13 @@ class TokenAuth(HttpBearer):
             else None
         )
         if api_token is None or not api_token.user.is_active:
+            # Counted against the address like a wrong password (django-axes, recorded in the audit log).
+            user_login_failed.send(sender=TokenAuth, credentials={"username": None, "via": "API令牌"}, request=request)
             raise AuthenticationError(message="API令牌无效或已撤销")
+        if lockout.is_account_locked(api_token.user.get_username()):
+            raise HttpError(429, lockout.lockout_message())
+        if is_administrator(api_token.user):
+            raise HttpError(403, "系统管理员、安全管理员和审计管理员不能使用业务接口")
         now = timezone.now()
         if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)

@@ -12,7 +12,7 @@ from zhaoshang.orgs.models import Person
 
 from .errors import API_FIELD_NAMES
 from .refs import page, write_fields
-from .schemas import READ_ERRORS, WRITE_ERRORS, InputSchema, PageParams
+from .schemas import READ_ERRORS, WRITE_ERRORS, IdParam, InputSchema, PageParams
 
 router = Router(tags=["people"])
 
@@ -53,7 +53,7 @@ class PersonPage(Schema):
 
 class PersonQuery(PageParams):
     q: str = Field("", description="按工号或姓名搜索")
-    unit: int | None = Field(None, description="单位id")
+    unit: int | None = IdParam("单位id")
     unit_code: str | None = Field(None, description="单位编码")
 
 

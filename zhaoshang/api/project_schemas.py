@@ -10,11 +10,11 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from zhaoshang.core.periods import today
-from zhaoshang.ledger.choices import Category, FundKind, Stage, Status
+from zhaoshang.ledger.choices import UNCLASSIFIED, FundKind, Section, Stage, Status, section_label
 from zhaoshang.ledger.models import FundArrival, Project, ProjectShare, StageRecord
 from zhaoshang.ledger.selectors import SORTABLE, project_fund_totals
 
-from .schemas import InputSchema, Money, MoneyOut, PageParams, Ratio, RatioOut
+from .schemas import IdParam, InputSchema, Money, MoneyOut, PageParams, Ratio, RatioOut
 
 FiledStage = Literal["registered", "started", "completed", "producing"]
 
@@ -31,7 +31,8 @@ class ProjectOut(Schema):
     investor_origin: str
     industry: str
     industry_chain: str
-    category: str
+    category: str = Field(..., description="行业门类：GB/T 4754-2017门类代码 A–T，空为待归类")
+    category_display: str = Field(..., description="行业门类名称，如“制造业”；未归类为“待归类”")
     is_four_power: bool
     is_foreign: bool
     foreign_amount: MoneyOut | None = Field(None, description="外资金额（万美元）")
@@ -66,6 +67,10 @@ class ProjectOut(Schema):
     @staticmethod
     def resolve_stage_display(obj: Project) -> str:
         return obj.get_stage_display()
+
+    @staticmethod
+    def resolve_category_display(obj: Project) -> str:
+        return section_label(obj.category)
 
     @staticmethod
     def resolve_status_display(obj: Project) -> str:
@@ -113,6 +118,58 @@ class ShareOut(Schema):
     @staticmethod
     def resolve_unit_name(obj: ProjectShare) -> str:
         return obj.unit.name
+
+
+class ShareChangeLineOut(Schema):
+    unit_code: str
+    unit_name: str
+    previous_ratio: RatioOut = Field(..., description="变更前比例（未共享时引资单位为1）")
+    ratio: RatioOut = Field(..., description="变更后比例；0 表示取消该单位的共享")
+    consent: str = Field(..., description="not_needed 无需确认 / pending 待确认 / confirmed 已确认 / declined 已拒绝")
+    consent_display: str
+    note: str
+
+    @staticmethod
+    def resolve_unit_code(obj) -> str:
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_consent_display(obj) -> str:
+        return obj.get_consent_display()
+
+
+class ShareChangeOut(Schema):
+    """A change of shares that waits for another unit's consent; the project keeps its shares meanwhile."""
+
+    id: int
+    project_id: int
+    project_code: str
+    project_name: str
+    status: str = Field(..., description="pending 待确认 / applied 已生效 / declined 已拒绝 / withdrawn 已撤回 / "
+                                         "superseded 已被新的变更取代")
+    status_display: str
+    proposed_at: dt.datetime
+    lines: list[ShareChangeLineOut]
+
+    @staticmethod
+    def resolve_project_code(obj) -> str:
+        return obj.project.code
+
+    @staticmethod
+    def resolve_project_name(obj) -> str:
+        return obj.project.name
+
+    @staticmethod
+    def resolve_status_display(obj) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_lines(obj) -> list:
+        return list(obj.lines.select_related("unit"))
 
 
 class StageRecordOut(Schema):
@@ -179,7 +236,9 @@ def fund_totals(project: Project) -> dict:
 
 
 class ProjectDetailOut(ProjectOut):
-    shares: list[ShareOut] = Field(..., description="共享比例；为空表示由引资单位独享")
+    shares: list[ShareOut] = Field(..., description="共享比例（各项统计所用）；为空表示由引资单位独享")
+    pending_share_change: ShareChangeOut | None = Field(
+        None, description="待其他单位确认的共享变更；确认前项目仍按 shares 计算")
     stage_records: list[StageRecordOut]
     fund_arrivals: list[FundOut]
     fund_totals: FundTotals
@@ -187,6 +246,10 @@ class ProjectDetailOut(ProjectOut):
     @staticmethod
     def resolve_shares(obj: Project) -> list[ProjectShare]:
         return list(obj.shares.select_related("unit"))
+
+    @staticmethod
+    def resolve_pending_share_change(obj: Project):
+        return obj.share_changes.filter(status="pending").select_related("project").first()
 
     @staticmethod
     def resolve_stage_records(obj: Project) -> list[StageRecord]:
@@ -219,11 +282,12 @@ class ProjectPage(Schema):
 
 
 class ProjectQuery(PageParams):
-    unit: int | None = Field(None, description="单位id（引资或共享）")
+    unit: int | None = IdParam("单位id（引资或共享）")
     unit_code: str | None = Field(None, description="单位编码（引资或共享）")
     stage: Stage | None = None
     status: Status | None = None
-    category: Category | None = None
+    category: Section | Literal["unclassified"] | None = Field(
+        None, description=f"行业门类：门类代码 A–T，或 {UNCLASSIFIED} 表示待归类")
     year: int | None = Field(None, ge=1949, le=2100, description="签约年份")
     amount_min: Money | None = Field(None, description="签约金额下限（万元）")
     amount_max: Money | None = Field(None, description="签约金额上限（万元）")
@@ -256,7 +320,7 @@ class ProjectIn(InputSchema):
     investor_origin: str = Field("", max_length=100)
     industry: str = Field("", max_length=100)
     industry_chain: str = Field("", max_length=100)
-    category: Category = Category.MANUFACTURING
+    category: Section | Literal[""] = Field("", description="行业门类：GB/T 4754-2017门类代码 A–T；空为待归类")
     is_four_power: bool = False
     is_foreign: bool = False
     foreign_amount: Money | None = None
@@ -287,7 +351,7 @@ class ProjectPatch(InputSchema):
     investor_origin: str | None = Field(None, max_length=100)
     industry: str | None = Field(None, max_length=100)
     industry_chain: str | None = Field(None, max_length=100)
-    category: Category | None = None
+    category: Section | Literal[""] | None = Field(None, description="行业门类：门类代码 A–T；空字符串为待归类")
     is_four_power: bool | None = None
     is_foreign: bool | None = None
     foreign_amount: Money | None = None

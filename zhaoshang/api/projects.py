@@ -14,6 +14,7 @@ from ninja.responses import Status
 from zhaoshang.ledger import selectors, services
 from zhaoshang.ledger.models import Project
 from zhaoshang.orgs.models import Unit
+from zhaoshang.orgs.selectors import person_list, unit_list
 
 from .errors import API_FIELD_NAMES
 from .project_schemas import (
@@ -25,6 +26,7 @@ from .project_schemas import (
     ProjectPage,
     ProjectPatch,
     ProjectQuery,
+    ShareChangeOut,
     ShareOut,
     SharesIn,
     StageIn,
@@ -36,13 +38,16 @@ from .schemas import READ_ERRORS, WRITE_ERRORS
 
 router = Router(tags=["projects"])
 
+# 引资人, 帮办秘书 and 帮办单位 are chosen among the user's units and their people, as on the web form.
 REFS = {
     "lead_unit_code": ("lead_unit", "unit"),
-    "introducer_staff_no": ("introducer", "person"),
-    "assisting_unit_code": ("assisting_unit", "unit"),
-    "assisting_secretary_staff_no": ("assisting_secretary", "person"),
+    "introducer_staff_no": ("introducer", "chosen_person"),
+    "assisting_unit_code": ("assisting_unit", "chosen_unit"),
+    "assisting_secretary_staff_no": ("assisting_secretary", "chosen_person"),
     "signed_at_event_code": ("signed_at_event", "event"),
 }
+CHOSEN = {"introducer_staff_no": "introducer_id", "assisting_unit_code": "assisting_unit_id",
+          "assisting_secretary_staff_no": "assisting_secretary_id"}
 RELATED = ("lead_unit", "introducer", "assisting_unit", "assisting_secretary", "signed_at_event")
 
 
@@ -52,11 +57,16 @@ def _shares(items: list[dict] | None, refs: Refs) -> list[tuple[Unit | None, Dec
     return [(refs.unit(item["unit_code"], f"shares.{i}.unit_code"), item["ratio"]) for i, item in enumerate(items)]
 
 
-def _write_args(data: dict) -> tuple[dict, list | None]:
+def _refs(user, project: Project | None = None) -> Refs:
+    keep = {key: getattr(project, att) for key, att in CHOSEN.items()} if project is not None else {}
+    return Refs(people=person_list(user=user), units=unit_list(user=user), keep=keep)
+
+
+def _write_args(data: dict, user, project: Project | None = None) -> tuple[dict, list | None]:
     """API body → (service keyword arguments, shares), or a 422 naming every unknown code."""
     shares_in = data.pop("shares", None)
     check_not_null(data, Project, API_FIELD_NAMES)
-    refs = Refs()
+    refs = _refs(user, project)
     fields = resolve_fields(data, REFS, refs)
     shares = _shares(shares_in, refs)
     refs.check()
@@ -104,7 +114,7 @@ def list_projects(request, filters: Query[ProjectQuery]):
 def create_project(request, payload: ProjectIn):
     data = payload.model_dump()
     reason = data.pop("correction_reason")
-    fields, shares = _write_args(data)
+    fields, shares = _write_args(data, request.user)
     project = services.project_create(user=request.user, shares=shares, correction_reason=reason, **fields)
     return Status(201, _get(request, project.pk))
 
@@ -120,20 +130,25 @@ def update_project(request, project_id: int, payload: ProjectPatch):
     data = payload.model_dump(exclude_unset=True)
     version = data.pop("version")
     reason = data.pop("correction_reason", "")
-    fields, shares = _write_args(data)
+    fields, shares = _write_args(data, request.user, project)
     services.project_update(user=request.user, project=project, expected_version=version, shares=shares,
                             correction_reason=reason, **fields)
     return _get(request, project_id)
 
 
-@router.put("/{int:project_id}/shares", response={200: list[ShareOut], **WRITE_ERRORS}, summary="设置共享比例")
+@router.put("/{int:project_id}/shares", response={200: list[ShareOut], 202: ShareChangeOut, **WRITE_ERRORS},
+            summary="设置共享比例",
+            description="200：已生效，返回新的共享比例。202：变更涉及本单位及下级单位以外的单位，须经该单位或考核办"
+                        "确认后生效（见 /api/share-changes），确认前项目仍按原比例计算。")
 def set_shares(request, project_id: int, payload: SharesIn):
     project = _get(request, project_id)
     refs = Refs()
     shares = _shares(payload.model_dump()["shares"], refs)
     refs.check()
-    services.project_set_shares(user=request.user, project=project, shares=shares or [],
-                                correction_reason=payload.correction_reason)
+    change = services.project_set_shares(user=request.user, project=project, shares=shares or [],
+                                         correction_reason=payload.correction_reason)
+    if change is not None:
+        return Status(202, change)
     return list(project.shares.select_related("unit"))
 
 

@@ -16,17 +16,35 @@ from .errors import FieldErrors
 
 
 class Refs:
-    def __init__(self) -> None:
-        self.errors: dict[str, list[str]] = {}
+    """`people` and `units`: what the user may choose as a project's 引资人, 帮办秘书 and 帮办单位 (the web
+    form's choices: the user's units and their people), plus `keep`, the ids the record already holds.
+    A code outside them is answered exactly like a code that does not exist, so the API tells nothing
+    about people and units the user may not see."""
 
-    def _get(self, model: type[models.Model], lookup: str, value: str | None, field: str, what: str) -> Any:
+    def __init__(self, *, people: models.QuerySet | None = None, units: models.QuerySet | None = None,
+                 keep: dict[str, int | None] | None = None) -> None:
+        self.errors: dict[str, list[str]] = {}
+        self.people = people
+        self.units = units
+        self.keep = keep or {}
+
+    def _get(self, model: type[models.Model], lookup: str, value: str | None, field: str, what: str,
+             qs: models.QuerySet | None = None) -> Any:
         if value is None:
             return None
         value = value.strip()
-        obj = model._default_manager.filter(**{lookup: value}).first() if value else None
+        obj = (qs if qs is not None else model._default_manager).filter(**{lookup: value}).first() if value else None
+        if obj is None and qs is not None and value and self.keep.get(field) is not None:
+            obj = model._default_manager.filter(**{lookup: value, "pk": self.keep[field]}).first()
         if obj is None:
             self.errors.setdefault(field, []).append(f"找不到{what}“{value}”")
         return obj
+
+    def chosen_unit(self, code: str | None, field: str) -> Unit | None:
+        return self._get(Unit, "code", code, field, "单位编码", self.units)
+
+    def chosen_person(self, staff_no: str | None, field: str) -> Person | None:
+        return self._get(Person, "staff_no", staff_no, field, "工号", self.people)
 
     def unit(self, code: str | None, field: str) -> Unit | None:
         return self._get(Unit, "code", code, field, "单位编码")

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
 
+from zhaoshang.core.db import DB_INT_MAX
+
 
 def _money_in(value: Any) -> Any:
     # A JSON number has already passed through float by the time it reaches us, so 0.1 may be 0.1000000000000000055.
@@ -61,9 +63,18 @@ class ErrorOut(Schema):
     extra: dict[str, Any] | None = None
 
 
+# Ids and offsets are 64-bit in the database; a larger number is refused (422 naming it), not a 500.
+OFFSET_MAX = DB_INT_MAX - 1000
+
+
+def IdParam(description: str):  # noqa: N802 - used like the Field it returns
+    """An optional id query parameter, within the database's range."""
+    return Field(None, ge=1, le=DB_INT_MAX, description=description)
+
+
 class PageParams(Schema):
     limit: int = Field(50, ge=1, le=500, description="每页条数（1–500）")
-    offset: int = Field(0, ge=0, description="跳过的条数")
+    offset: int = Field(0, ge=0, le=OFFSET_MAX, description="跳过的条数")
 
 
 # Every write may answer with these; listed so the OpenAPI document shows the error body.

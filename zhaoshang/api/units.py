@@ -12,7 +12,7 @@ from zhaoshang.orgs.models import Unit
 
 from .errors import API_FIELD_NAMES
 from .refs import page, write_fields
-from .schemas import READ_ERRORS, WRITE_ERRORS, InputSchema, PageParams
+from .schemas import READ_ERRORS, WRITE_ERRORS, IdParam, InputSchema, PageParams
 
 router = Router(tags=["units"])
 
@@ -57,7 +57,7 @@ class UnitPage(Schema):
 class UnitQuery(PageParams):
     q: str = Field("", description="按编码或名称搜索")
     kind: UnitKind | None = None
-    parent: int | None = Field(None, description="上级单位id")
+    parent: int | None = IdParam("上级单位id")
 
 
 class UnitIn(InputSchema):

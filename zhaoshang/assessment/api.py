@@ -7,12 +7,15 @@ import datetime as dt
 from typing import Any
 
 from ninja import Field, Router, Schema
+from pydantic import ConfigDict
 
 from zhaoshang.assessment.publishing import publish as publish_with_bulletin
 from zhaoshang.core.errors import PermissionDeniedError
 
 from . import selectors
+from .behind import subject_behind
 from .engine import run as engine
+from .engine import whatif
 from .engine.scheme import parse_scheme
 from .engine.store import check_assessor, scheme_save
 
@@ -46,8 +49,20 @@ class RunIn(Schema):
 
 
 class WhatIfIn(Schema):
-    points: dict[str, str] = Field(default_factory=dict, description="指标键 → 新权重（分）")
-    target_scale: dict[str, str] = Field(default_factory=dict, description="指标键 → 目标倍数（1 为不变）")
+    """The changes of `engine.whatif` (each a table of item key → value); numbers as strings or numbers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    points: dict[str, Any] = Field(default_factory=dict, description="指标键 → 新分值（手工、逐项加减、公式为上限）")
+    target_scale: dict[str, Any] = Field(default_factory=dict, description="指标键 → 目标倍数（1 为不变）")
+    cap: dict[str, Any] = Field(default_factory=dict, description="指标键 → 上限（比例得分为完成率封顶，如 1.2）")
+    floor: dict[str, Any] = Field(default_factory=dict, description="指标键 → 下限")
+    bands: dict[str, Any] = Field(default_factory=dict, description="阈值指标键 → [[门槛, 分值], …]")
+    per: dict[str, Any] = Field(default_factory=dict, description="逐项加减指标键 → 每项分值")
+    base: dict[str, Any] = Field(default_factory=dict, description="逐项加减指标键 → 基础分")
+    ranks: dict[str, Any] = Field(default_factory=dict, description="排名指标键 → 各名次得分列表")
+    rest: dict[str, Any] = Field(default_factory=dict, description="排名指标键 → 其余名次得分")
+    factor: dict[str, Any] = Field(default_factory=dict, description="公式指标键 → 得分倍数（1 为不变）")
 
 
 class RunSummary(Schema):
@@ -118,15 +133,21 @@ def publish_run(request, run_id: int):
 def get_subject(request, run_id: int, subject_id: int):
     run = selectors.run_get(user=request.user, pk=run_id)
     result = selectors.result_get(user=request.user, run=run, subject_id=subject_id)
-    return {**result, "rows": engine.rows_behind(run, subject_id)}
+    scheme = parse_scheme(run.scheme_text)
+    behind = subject_behind(run, scheme, result, subject_id)
+    # item key → the values behind its points, each with its label, its number and its rows named
+    return {**result, "rows": {key: [b.as_json() for b in values] for key, values in behind.items()}}
 
 
 @router.post(
-    "/runs/{run_id}/what-if", response=list[dict[str, Any]], summary="模拟测算：改变权重或目标后的总分和名次（不保存）"
+    "/runs/{run_id}/what-if", response=list[dict[str, Any]],
+    summary="模拟测算：改变分值、目标或门槛后的总分和名次（不保存）",
 )
 def what_if(request, run_id: int, payload: WhatIfIn):
     if not request.user.sees_all_units:
         raise PermissionDeniedError("模拟测算仅供考核办和领导使用")
     run = selectors.run_get(user=request.user, pk=run_id)
-    _, results = engine.rescore(run, payload.dict())
+    # a bad change (an unknown item key, a value that is not a number) is a 400 naming the field
+    changes = whatif.check(parse_scheme(run.scheme_text), payload.dict())
+    _, results = engine.rescore(run, changes)
     return [engine.result_json(r) for r in results]

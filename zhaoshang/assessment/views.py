@@ -12,17 +12,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhaoshang.activities.models import Submission
 from zhaoshang.assessment.publishing import publish as publish_with_bulletin
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
-from zhaoshang.ledger.models import Project
-from zhaoshang.orgs.models import Person
 
 from . import selectors
+from .behind import split_signs, subject_behind
 from .engine import run as engine
+from .engine import whatif, wording
+from .engine.explain import num
 from .engine.scheme import SchemeError, parse_scheme, preset_keys, preset_text
 from .engine.store import check_assessor, manual_score_set, scheme_save
 from .forms import ManualScoreForm, RunForm, SchemeTextForm
@@ -79,6 +79,45 @@ def _scheme_text(key: str, version: int | None = None) -> tuple[str, SchemeRow |
     return row.text, row
 
 
+# The scheme page's 期中考核 column: each item's `interim` (engine.scheme.INTERIM) in words, with how it is done.
+SCHEME_INTERIM = {
+    "pro_rata": (gettext_noop("按序时进度"), gettext_noop("目标和次数门槛 × 序时进度（已过月数 ÷ 12），次数向上取整")),
+    "as_is": (gettext_noop("按实计"), gettext_noop("年初至今的数据照实计分")),
+    "annual_only": (gettext_noop("年度考核时计分"), gettext_noop("季度、月度考核中本项0分，只列进度")),
+}
+
+
+def _scheme_rows(scheme) -> list[dict]:
+    """The item table of the scheme page: each item with its interim behaviour and, where an item without
+    a target does not apply (missing_target = "skip"), that rule, all in Chinese words."""
+    rows = []
+    for item in scheme.items:
+        label, how = SCHEME_INTERIM[item.interim]
+        rows.append({
+            "item": item,
+            "interim": _(label),
+            "interim_how": _(how),
+            "skip": _("未设目标时不参与考核，按其他指标得分率折算") if item.missing_target == "skip" else "",
+        })
+    return rows
+
+
+def _scheme_honours(scheme) -> list[str]:
+    """先进单位 as the office reads it: how many, among whom, when, and how a tie at the boundary is broken."""
+    if not scheme.honours_top:
+        return [_("本方案不评先进单位等荣誉。")]
+    among = _("各组内") if scheme.honours_within == "group" else _("全体考核对象中")
+    lines = [_("%(name)s：%(among)s总分前%(top)s名，只在年度考核中评定，季度、月度考核不评。")
+             % {"name": scheme.honours_name, "among": among, "top": scheme.honours_top}]
+    if scheme.honours_tie_breakers:
+        names = "、".join(scheme.item(k).name for k in scheme.honours_tie_breakers)
+        lines.append(_("名额边界总分并列时，依次比较%(items)s的得分，高者列前；仍并列的，由考核办确定。")
+                     % {"items": names})
+    else:
+        lines.append(_("方案未规定并列时的排序办法：名额边界总分并列的，由考核办确定，不多评。"))
+    return lines
+
+
 @login_required
 def scheme_detail(request, key: str):
     version = request.GET.get("v")
@@ -92,6 +131,8 @@ def scheme_detail(request, key: str):
         "assessment/scheme_detail.html",
         {
             "scheme": scheme,
+            "rows": _scheme_rows(scheme),
+            "honours": _scheme_honours(scheme),
             "text": text,
             "row": row,
             "is_preset": key in preset_keys() and row is None,
@@ -236,61 +277,44 @@ def run_json(request, pk: int):
     return HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
 
 
-def _others_text(others: dict[str, list[int]]) -> list[str]:
-    """The non-project rows behind a value, said in words: people by name, months for submissions, and
-    how many fund arrivals or visits (their projects are linked already). Never the rows' ids."""
-    out, sep = [], pgettext("list separator", "、")
-    if others.get("people"):
-        names = Person.objects.filter(id__in=others["people"]).order_by("staff_no").values_list("name", "staff_no")
-        out.append(_("人员：%(names)s") % {"names": sep.join(f"{n}（{no}）" for n, no in names)})
-    if others.get("submissions"):
-        periods = Submission.objects.filter(id__in=others["submissions"]).order_by("period").values_list(
-            "period", flat=True)
-        out.append(_("报送期间：%(periods)s") % {"periods": sep.join(periods)})
-    if others.get("funds"):
-        out.append(_("到位资金%(n)s笔") % {"n": len(others["funds"])})
-    if others.get("visits"):
-        out.append(_("走访%(n)s次") % {"n": len(others["visits"])})
-    known = {"people", "submissions", "funds", "visits"}
-    out.extend(_("%(n)s条记录") % {"n": len(v)} for k, v in others.items() if k not in known)
-    return out
+def _limit(item, kind: str) -> str:
+    """满分50分 / 减分项 / 加分项（最多2分）: what an item's points are out of."""
+    if kind == "deduct":
+        return _("减分项")
+    if kind == "bonus":
+        return _("加分项（最多%(n)s分）") % {"n": num(item.max)} if item.max else _("加分项")
+    return _("满分%(n)s分") % {"n": num(item.max)} if item.max is not None else ""
 
 
 @login_required
 def subject_sheet(request, pk: int, subject_id: int):
+    """A subject's points item by item, each with its explanation and the rows behind it named (ten
+    listed, the rest folded); on a base score (加减分制) the 减分项 and 加分项 apart."""
     run = selectors.run_get(user=request.user, pk=pk)
     result = selectors.result_get(user=request.user, run=run, subject_id=subject_id)
     scheme = parse_scheme(run.scheme_text)
-    rows = engine.rows_behind(run, subject_id)
-    project_ids = {pid for r in rows.values() for pid in r.get("projects", [])}
-    projects = {p.id: p for p in Project.objects.filter(id__in=project_ids).only("id", "code", "name", "signed_amount")}
+    behind = subject_behind(run, scheme, result, subject_id)
     sheet = []
     for res in result["items"]:
         item = scheme.item(res["key"])
-        names = [item.value, item.add] if item.value else []
-        if item.formula:
-            names = sorted(item.formula.names)
-        behind = []
-        for n in names:
-            if not n or n not in rows:
-                continue
-            r = rows[n]
-            behind.append(
-                {
-                    "name": n,
-                    "label": scheme.values[n].label,
-                    "projects": [projects[i] for i in r.get("projects", []) if i in projects],
-                    "others": _others_text({k: v for k, v in r.items() if k != "projects" and v}),
-                }
-            )
-        sheet.append({**res, "behind": behind})
+        values = behind.get(item.key, [])
+        split = split_signs(item, values)
+        kind = wording.item_kind(item, scheme)
+        sheet.append({**res, "behind": values, "minus": split[0] if split else None,
+                      "plus": split[1] if split else None, "kind": kind, "limit": _limit(item, kind)})
+    if scheme.base:
+        sections = [(_("减分项"), [i for i in sheet if i["kind"] == "deduct"]),
+                    (_("加分项"), [i for i in sheet if i["kind"] != "deduct"])]
+    else:
+        sections = [("", sheet)]
     return render(
         request,
         "assessment/subject_sheet.html",
         {
             "run": run,
             "result": result,
-            "sheet": sheet,
+            "sections": [(title, items) for title, items in sections if items],
+            "base": scheme.base,
             "grade_class": GRADE_CLASSES.get(result["grade"], "secondary"),
         },
     )
@@ -345,19 +369,112 @@ def manual_scores(request, pk: int):
     )
 
 
-def _overrides(post, scheme) -> dict:
-    out: dict = {"points": {}, "target_scale": {}}
+def _pct(v: Decimal) -> str:
+    return num(v * 100)
+
+
+def _controls(scheme) -> list[dict]:
+    """What the what-if page lets an office change, item by item: every item has its points (or upper
+    limit), its target where it has one, and its thresholds (bands, per-item points, base, ranks)."""
+    out = []
     for item in scheme.items:
-        w = post.get(f"w_{item.key}", "").strip()
-        t = post.get(f"t_{item.key}", "").strip()
-        try:
-            if w and item.points is not None and Decimal(w) != item.points:
-                out["points"][item.key] = Decimal(w)
-            if t and item.target and Decimal(t) != 100:
-                out["target_scale"][item.key] = Decimal(t) / 100
-        except InvalidOperation:
-            raise ApplicationError(_("“%(name)s”的权重或目标应为数字") % {"name": item.name}) from None
+        k, r = item.key, item.rule
+        fields: list[dict] = []
+
+        def add(name, label, value, suffix="", fields=fields):
+            fields.append({"name": name, "label": label, "value": value, "suffix": suffix})
+
+        if r in ("proportional", "relative_best", "efficacy"):
+            add(f"points__{k}", _("分值"), num(item.points if r != "efficacy" else item.max), _("分"))
+        if r == "proportional":
+            add(f"cap__{k}", _("完成率封顶"), _pct(item.opts["cap"]), "%")
+        if item.target:
+            add(f"target__{k}", _("目标比例"), "100", "%")
+        if r == "thresholds":
+            for j, (mn, p) in enumerate(item.opts["bands"]):
+                add(f"bmin__{k}__{j}", _("第%(n)s档门槛") % {"n": j + 1}, _pct(mn) if item.target else num(mn),
+                    "%" if item.target else "")
+                add(f"bpts__{k}__{j}", _("第%(n)s档得分") % {"n": j + 1}, num(p), _("分"))
+        if r == "per_item":
+            add(f"base__{k}", _("基础分"), num(item.opts["base"]), _("分"))
+            add(f"per__{k}", _("每项分值"), num(item.opts["per"]), _("分"))
+        if r == "rank":
+            for j, p in enumerate(item.opts["ranks"]):
+                add(f"rank__{k}__{j}", _("第%(n)s名得分") % {"n": j + 1}, num(p), _("分"))
+            add(f"rest__{k}", _("其余名次得分"), num(item.opts["rest"]), _("分"))
+        if r == "formula":
+            add(f"factor__{k}", _("得分倍数"), "100", "%")
+        if r in ("per_item", "manual", "formula") and item.max is not None and (item.max > 0 or r == "manual"):
+            add(f"cap__{k}", _("上限"), num(item.max), _("分"))
+        if r in ("per_item", "manual") and item.floor is not None:
+            add(f"floor__{k}", _("下限"), num(item.floor), _("分"))
+        out.append({"item": item, "fields": fields})
     return out
+
+
+# form field prefix → (what-if change, the form's value in % is divided by 100)
+FIELD_KINDS = {"points": ("points", False), "target": ("target_scale", True), "cap": ("cap", False),
+               "floor": ("floor", False), "per": ("per", False), "base": ("base", False),
+               "rest": ("rest", False), "factor": ("factor", True)}
+
+
+def _overrides(post, scheme) -> dict:
+    """The posted form → what-if changes (only what differs from the scheme). A value that is not a
+    number is passed on as typed, so that `whatif.check` names it."""
+    items = {i.key: i for i in scheme.items}
+    defaults = {f["name"]: f["value"] for c in _controls(scheme) for f in c["fields"]}
+    data: dict = {}
+    listed: dict[tuple[str, str], dict[int, str]] = {}
+    unknown = []
+    for name, raw in post.items():
+        parts = name.split("__")
+        if len(parts) < 2 or name == "csrfmiddlewaretoken":
+            continue
+        prefix, key = parts[0], parts[1]
+        if prefix not in FIELD_KINDS and prefix not in ("bmin", "bpts", "rank"):
+            continue
+        if key not in items:
+            kind = FIELD_KINDS[prefix][0] if prefix in FIELD_KINDS else "ranks" if prefix == "rank" else "bands"
+            unknown.append(f"{kind}.{key}")
+            continue
+        raw = raw.strip()
+        if not raw or raw == defaults.get(name):
+            continue
+        if prefix in ("bmin", "bpts", "rank"):
+            if len(parts) == 3 and parts[2].isdigit():
+                listed.setdefault((prefix, key), {})[int(parts[2])] = raw
+            continue
+        kind, percent = FIELD_KINDS[prefix]
+        if percent or (kind == "cap" and items[key].rule == "proportional"):
+            data.setdefault(kind, {})[key] = _scaled(raw)
+        else:
+            data.setdefault(kind, {})[key] = raw
+    if unknown:
+        fields = {f: [_("没有键为“%(key)s”的考核指标") % {"key": f.split(".", 1)[1]}] for f in unknown}
+        key = unknown[0].split(".", 1)[1]
+        raise ApplicationError(_("模拟测算的参数有误：没有键为“%(key)s”的考核指标") % {"key": key},
+                               field_errors=fields)
+    for (prefix, key), changed in listed.items():
+        if prefix == "rank":  # the places' points as a list, the unchanged ones as they were
+            ranks = items[key].opts["ranks"]
+            data.setdefault("ranks", {})[key] = [changed.get(j, num(p)) for j, p in enumerate(ranks)]
+    for key in {k for (prefix, k) in listed if prefix in ("bmin", "bpts")}:
+        item = items[key]
+        mins, pts_ = listed.get(("bmin", key), {}), listed.get(("bpts", key), {})
+        bands = []
+        for j, (mn, p) in enumerate(item.opts["bands"]):
+            m = mins.get(j)
+            bands.append([(_scaled(m) if item.target else m) if m is not None else mn, pts_.get(j, p)])
+        data.setdefault("bands", {})[key] = bands
+    return data
+
+
+def _scaled(raw: str):
+    """A percentage typed in the form as a factor (120 → 1.2), or the text as typed if not a number."""
+    try:
+        return Decimal(raw.replace(",", "")) / 100
+    except InvalidOperation:
+        return raw
 
 
 @login_required
@@ -371,13 +488,13 @@ def what_if(request, pk: int):
     run = selectors.run_get(user=request.user, pk=pk)
     scheme = parse_scheme(run.scheme_text)
     real = {r["subject"]["id"]: r for r in run.results.get("results", [])}
-    error, rows = "", []
+    error, rows, status = "", [], 200
     overrides = {}
     if request.method == "POST":
         try:
-            overrides = _overrides(request.POST, scheme)
-        except ApplicationError as exc:
-            error = exc.message
+            overrides = whatif.check(scheme, _overrides(request.POST, scheme))
+        except ApplicationError as exc:  # shown above the table, and answered 400: nothing was computed
+            error, status = exc.message, 400
     _scheme, results = engine.rescore(run, overrides)
     for r in results:
         base = real.get(r.subject.id)
@@ -400,9 +517,11 @@ def what_if(request, pk: int):
         "scheme": scheme,
         "rows": rows,
         "error": error,
-        "post": request.POST,
-        "adjustable": [i for i in scheme.items if i.rule in ("proportional", "relative_best", "efficacy") or i.target],
+        "controls": [
+            {**c, "fields": [{**f, "value": request.POST.get(f["name"], f["value"])} for f in c["fields"]]}
+            for c in _controls(scheme)
+        ],
     }
     if request.htmx:
-        return render(request, "assessment/_whatif_table.html", ctx)
-    return render(request, "assessment/what_if.html", ctx)
+        return render(request, "assessment/_whatif_table.html", ctx, status=status)
+    return render(request, "assessment/what_if.html", ctx, status=status)

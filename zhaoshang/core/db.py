@@ -45,3 +45,8 @@ class MoneySum(Sum):
 def money(value: Decimal | None) -> Decimal:
     """A SUM over no rows is NULL; the ledger shows 0."""
     return value if value is not None else Decimal("0")
+
+
+# The largest value of a 64-bit integer column (ids, versions). A larger number typed into a URL or a form
+# makes SQLite and PostgreSQL raise an overflow error instead of finding nothing, so inputs are bounded by it.
+DB_INT_MAX = 2**63 - 1

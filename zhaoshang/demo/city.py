@@ -3,8 +3,13 @@
 Its units follow the source documents: the four resident offices (驻点招商局) of the Bole plan
 (博市政办发〔2023〕19号) with their regions, focus industries, lead leaders and heads; counties, districts and
 development zones in the two Zhengzhou groups (重点地区; 市内五区及郑东新区); a few industry task forces
-(产业专班, Bozhou) and towns under the counties. The generator fills in people, ~600 projects over 2023–2025
-and the activities, with a fixed seed so every demo shows the same city.
+(产业专班, Bozhou), towns under the counties, a platform and six 市直部门. The generator fills in people, ~600
+projects over the demo's years and the activities, with a fixed seed so every demo shows the same city.
+
+Every preset scheme gives a ranked result on it (`schemegen`): the units' own groups are Zhengzhou's; the
+named groupings (分组口径) 淮阴考核口径 (zones → 平台, departments → 重点/一般招商部门) and 莱芜竞赛口径
+(counties, districts, zones → 区及功能区; departments → 市直部门) are Huaiyin's and Laiwu's, and the targets
+of their indicators are set near what each unit achieves.
 
 Accounts (password `demo`, see `accounts.DEMO_PASSWORD`): `admin`, `assessor`, `leader`, the district
 assessor `qkh` (区考核办 of 中牟县 and its towns), one `unit_staff` per unit named after the unit code in lower
@@ -32,6 +37,7 @@ from .accounts import DEMO_PASSWORD
 from .citygen import GROUPS, CitySpec, PersonSpec, UnitSpec
 from .generator import Summary, generate
 from .integritygen import apply_integrity, plant_cases
+from .schemegen import write_groupings, write_preset_targets
 from .verificationgen import DISTRICT_ASSESSOR, DISTRICT_UNIT, apply_verification_mix
 
 DEMO_SEED = 2023
@@ -104,10 +110,37 @@ TOWNS = [  # under the counties, so a county head sees their towns' projects too
     UnitSpec("ZM0102", "东湖街道", UnitKind.TOWNSHIP, "ZJ", parent="ZM01"),
     UnitSpec("XZ0101", "龙泉镇", UnitKind.TOWNSHIP, "ZJ", parent="XZ01"),
 ]
+PLATFORMS = [UnitSpec("PT01", "国际物流园区", UnitKind.PLATFORM, "PT")]
+DEPARTMENTS = [  # 市直部门 with investment tasks (Laiwu's competition, Huaiyin's department groups)
+    UnitSpec("BM01", "市发展和改革委员会", UnitKind.DEPARTMENT, "BM"),
+    UnitSpec("BM02", "市工业和信息化局", UnitKind.DEPARTMENT, "BM"),
+    UnitSpec("BM03", "市商务局", UnitKind.DEPARTMENT, "BM"),
+    UnitSpec("BM04", "市科学技术局", UnitKind.DEPARTMENT, "BM"),
+    UnitSpec("BM05", "市农业农村局", UnitKind.DEPARTMENT, "BM"),
+    UnitSpec("BM06", "市文化广电和旅游局", UnitKind.DEPARTMENT, "BM"),
+]
+
+# 分组口径: the same unit is in different groups under different assessments. The units' own groups
+# (above) are the default grouping, Zhengzhou's; a unit not listed in a grouping keeps its own group there
+# (the towns stay 镇街 and the platform 平台 under Huaiyin's).
+HUAIYIN_GROUPING = "淮阴考核口径"
+LAIWU_GROUPING = "莱芜竞赛口径"
+GROUPINGS = {
+    HUAIYIN_GROUPING: {
+        "JK01": "PT", "GX01": "PT",  # the development zones are platforms (平台)
+        "BM01": "ZS", "BM02": "ZS", "BM03": "ZS",  # 重点招商部门
+        "BM04": "YB", "BM05": "YB", "BM06": "YB",  # 一般招商部门
+    },
+    LAIWU_GROUPING: {
+        **{u.code: "QG" for u in [*KEY_AREAS, *URBAN_DISTRICTS]},  # 区及功能区
+        **{u.code: "BM" for u in DEPARTMENTS},  # 市直部门
+    },
+}
 
 DEMO_CITY = CitySpec(
-    groups=[GROUPS[code] for code in ("ZD", "SN", "ZX", "ZB", "ZJ")],
-    units=[*KEY_AREAS, *URBAN_DISTRICTS, *RESIDENT_OFFICES, *TASK_FORCES, *TOWNS],
+    groups=[GROUPS[code] for code in ("ZD", "SN", "ZX", "ZB", "ZJ", "PT", "BM", "ZS", "YB", "QG")],
+    units=[*KEY_AREAS, *URBAN_DISTRICTS, *RESIDENT_OFFICES, *TASK_FORCES, *TOWNS, *PLATFORMS, *DEPARTMENTS],
+    groupings=GROUPINGS,
 )
 
 
@@ -132,6 +165,9 @@ def create_demo_accounts() -> list[User]:
              first_name="系统管理员"),
         User(username="assessor", role=UserRole.ASSESSOR, password=password, first_name="考核办"),
         User(username="leader", role=UserRole.LEADER, password=password, first_name="市领导"),
+        # 三员分立: the security and audit administrators see no business data, only their own pages
+        User(username="secadmin", role=UserRole.SECURITY_ADMIN, password=password, first_name="安全管理员"),
+        User(username="auditor", role=UserRole.AUDIT_ADMIN, password=password, first_name="审计管理员"),
     ]
     district = Unit.objects.filter(code=DISTRICT_UNIT).first()
     if district is not None:  # 区考核办: verifies (初审) its district's facts
@@ -166,6 +202,8 @@ def load_demo_city(*, progress: bool = False) -> Summary:
     years = demo_years()
     with transaction.atomic():
         summary = generate(seed=DEMO_SEED, city=DEMO_CITY, projects=DEMO_PROJECTS, years=years, progress=progress)
+        summary.add("分组成员", write_groupings(DEMO_CITY))
+        summary.add("目标", write_preset_targets(seed=DEMO_SEED, years=years))
         users = create_demo_accounts()
         states = apply_verification_mix(seed=DEMO_SEED)
         planted = plant_cases(today=today())

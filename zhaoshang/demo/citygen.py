@@ -43,6 +43,9 @@ class UnitSpec:
 class CitySpec:
     groups: list[GroupSpec]
     units: list[UnitSpec]
+    # Named groupings (分组口径): grouping name → {unit code: group code}. A unit not listed keeps its own
+    # group (UnitSpec.group) under that grouping. Every group named here is in `groups`.
+    groupings: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 GROUPS = {
@@ -53,6 +56,10 @@ GROUPS = {
     "PT": GroupSpec("PT", "平台", "园区和产业平台"),
     "ZJ": GroupSpec("ZJ", "镇街", "乡镇（街道）"),
     "BM": GroupSpec("BM", "市直部门", "承担招商任务的市直部门"),
+    # Groups that only appear in named groupings (分组口径) of the demo city
+    "ZS": GroupSpec("ZS", "重点招商部门", "招商任务较重的市直部门（淮阴考核口径）"),
+    "YB": GroupSpec("YB", "一般招商部门", "其他承担招商任务的市直部门（淮阴考核口径）"),
+    "QG": GroupSpec("QG", "区及功能区", "各县（市）区和功能区（莱芜竞赛口径）"),
 }
 KIND_GROUP = {
     UnitKind.COUNTY: "ZD", UnitKind.DEV_ZONE: "ZD", UnitKind.DISTRICT: "SN", UnitKind.RESIDENT_OFFICE: "ZX",

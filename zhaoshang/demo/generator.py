@@ -30,6 +30,7 @@ import datetime as dt
 import itertools
 import random
 import sys
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -46,8 +47,8 @@ from zhaoshang.ledger.choices import (
     FILED_STAGES,
     STAGE_DATE_FIELD,
     STAGE_VERIFIED_FIELD,
-    Category,
     FundKind,
+    Section,
     Stage,
     Status,
     Verification,
@@ -176,6 +177,14 @@ class _Clock:
         if year < self.today.year:
             return 1.0
         return (self.today.timetuple().tm_yday) / 365.0
+
+
+def _demo_section(code: str, section: str) -> str:
+    """The project's 行业门类, or "" (待归类) for a few: as a ledger migrated from the four old words looks,
+    where 服务业 and 其他 projects wait for the office to classify them (and a few manufacturing ones were
+    filed as 其他). Decided by the code's checksum, not the random stream, so every other draw is unchanged."""
+    share = 2 if section == Section.C else 30  # per cent left 待归类
+    return "" if zlib.crc32(code.encode()) % 100 < share else section
 
 
 def focus_industries(text: str) -> list[str]:
@@ -354,6 +363,7 @@ class Generator(ActivitiesMixin):
                               for i, u in enumerate(units)}
         self.project_index: dict[tuple[int, int], list[int]] = defaultdict(list)  # (unit, year) → project ids
         self.enterprises: list[str] = []
+        self.enterprise_section: dict[str, str] = {}
         self.unit_year_signed: dict[tuple[int, int], int] = defaultdict(int)  # cents of 万元
         self.unit_year_counts: dict[tuple[int, int, str], int] = defaultdict(int)
         self.unit_year_funds: dict[tuple[int, int], int] = defaultdict(int)
@@ -380,7 +390,7 @@ class Generator(ActivitiesMixin):
             industry = focus[int(r() * len(focus))]
         else:
             industry = industries[bisect.bisect_right(cum_ind, r() * cum_ind[-1])]
-        category, chains = vocab.INDUSTRIES[industry]
+        _, chains = vocab.INDUSTRIES[industry]
         chain = rng.choice(list(chains))
         product, measure = rng.choice(chains[chain])
         # Investor: a quarter are repeat investors; the rest are new companies.
@@ -428,11 +438,16 @@ class Generator(ActivitiesMixin):
 
         unsigned = r() < 0.05
         seq_by_year[year] += 1
+        code = f"XM{year}{seq_by_year[year]:06d}"
+        section = _demo_section(code, vocab.section_of(industry, product))
+        # The draw for 四力型 is made whenever the industry is manufacturing, as before the sections, so the
+        # rest of the ledger is the same; a power station is never a 四力型 manufacturing project.
+        four_power = (vocab.INDUSTRIES[industry][0] == Section.C and signed_c >= 50_000 * 100 and r() < 0.15
+                      and vocab.section_of(industry, product) == Section.C)
         p = Project(
-            code=f"XM{year}{seq_by_year[year]:06d}", name=name, investor=inv_name, investor_uscc=uscc,
+            code=code, name=name, investor=inv_name, investor_uscc=uscc,
             investor_origin="本地" if origin == "本地" else origin, industry=industry, industry_chain=chain,
-            category=category,
-            is_four_power=category == Category.MANUFACTURING and signed_c >= 50_000 * 100 and r() < 0.15,
+            category=section, is_four_power=four_power,
             is_foreign=is_foreign, planned_investment=_wan(planned_c), lead_unit=unit,
         )
         people = self.people_by_unit[unit.pk]
@@ -547,6 +562,8 @@ class Generator(ActivitiesMixin):
             self.project_index[(unit.pk, year)].append(p.pk)
             if len(self.enterprises) < 5000:
                 self.enterprises.append(p.investor)
+                # The visited enterprise's 行业门类: its project's (the industry's, where the project is 待归类).
+                self.enterprise_section.setdefault(p.investor, p.category or vocab.INDUSTRIES[p.industry][0])
             if p.signed_on is None:
                 continue
             sy = p.signed_on.year

@@ -6,7 +6,7 @@ lists are ordered, so a seeded `random.Random` picks the same items on every run
 
 from __future__ import annotations
 
-from zhaoshang.ledger.choices import Category
+from zhaoshang.ledger.choices import Section
 
 # ---- people -------------------------------------------------------------------------------------------------
 
@@ -113,56 +113,67 @@ PROVINCE_ORIGINS = {
 
 # ---- industries -----------------------------------------------------------------------------------------------
 
-# industry → (category, {chain: [(product, measure)]}); measure is for "年产N万<measure>…" names.
+# industry → (行业门类, {chain: [(product, measure)]}): the GB/T 4754-2017 section of most of the industry's
+# projects (PRODUCT_SECTIONS names the exceptions); measure is for "年产N万<measure>…" names.
 INDUSTRIES: dict[str, tuple[str, dict[str, list[tuple[str, str]]]]] = {
-    "新能源": (Category.MANUFACTURING, {
+    "新能源": (Section.C, {
         "新能源汽车": [("新能源汽车零部件", "套"), ("动力电池", "组"), ("电驱动系统", "套"), ("充电桩", "台")],
-        "光伏": [("光伏组件", "片"), ("高效电池片", "片"), ("光伏支架", "吨")],
-        "储能": [("储能电池", "组"), ("储能系统集成", "套"), ("氢能装备", "台")],
+        "光伏": [("光伏组件", "片"), ("高效电池片", "片"), ("分布式光伏电站", "千瓦")],
+        "储能": [("储能电池", "组"), ("储能电站", "千瓦时"), ("氢能装备", "台")],
     }),
-    "装备制造": (Category.MANUFACTURING, {
+    "装备制造": (Section.C, {
         "智能装备": [("工业机器人", "台"), ("数控机床", "台"), ("智能输送设备", "套")],
         "农机装备": [("农业机械", "台"), ("智能灌溉设备", "套")],
         "汽车及零部件": [("汽车零部件", "件"), ("汽车内饰", "套")],
     }),
-    "电子信息": (Category.MANUFACTURING, {
+    "电子信息": (Section.C, {
         "新型显示": [("液晶显示模组", "片"), ("LED显示屏", "平方米")],
         "半导体": [("功率半导体", "片"), ("芯片封装测试", "颗")],
         "智能终端": [("智能终端", "台"), ("小家电", "台"), ("LED灯具", "套")],
     }),
-    "生物医药": (Category.MANUFACTURING, {
+    "生物医药": (Section.C, {
         "创新药": [("生物制药", "支"), ("中药饮片", "吨")],
         "医疗器械": [("医疗器械", "台"), ("医用耗材", "件")],
     }),
-    "新材料": (Category.MANUFACTURING, {
+    "新材料": (Section.C, {
         "钙基新材料": [("碳酸钙", "吨"), ("钙基新材料", "吨")],
         "铝基新材料": [("铝型材", "吨"), ("铝箔", "吨")],
         "高分子材料": [("高分子复合材料", "吨"), ("改性塑料", "吨")],
         "绿色建材": [("装配式建筑构件", "立方米"), ("绿色建材", "吨"), ("石材加工", "平方米")],
     }),
-    "纺织服装": (Category.MANUFACTURING, {
+    "纺织服装": (Section.C, {
         "纺织服装": [("棉纺纱线", "锭"), ("服装", "件"), ("家纺", "套"), ("休闲运动服饰", "件")],
     }),
-    "食品加工": (Category.MANUFACTURING, {
+    "食品加工": (Section.C, {
         "预制菜": [("预制菜", "吨"), ("冷冻食品", "吨")],
         "粮油加工": [("粮油加工", "吨"), ("农副产品精深加工", "吨")],
     }),
-    "现代物流": (Category.SERVICES, {
+    "现代物流": (Section.G, {
         "冷链物流": [("冷链物流", "吨"), ("冷库仓储", "吨")],
         "仓储物流": [("智慧物流园", "平方米"), ("多式联运枢纽", "标箱")],
     }),
-    "数字经济": (Category.SERVICES, {
+    "数字经济": (Section.I, {
         "数据中心": [("数据中心", "机架"), ("算力中心", "机架")],
         "软件和信息服务": [("软件研发中心", "平方米"), ("总部经济", "平方米")],
     }),
-    "文旅": (Category.SERVICES, {
+    "文旅": (Section.R, {
         "文化旅游": [("文旅综合体", "平方米"), ("康养度假区", "平方米"), ("特色街区", "平方米")],
     }),
-    "现代农业": (Category.AGRICULTURE, {
+    "现代农业": (Section.A, {
         "设施农业": [("高标准设施农业", "亩"), ("智慧农业示范园", "亩")],
         "畜牧养殖": [("生猪养殖", "头"), ("奶牛养殖", "头")],
     }),
 }
+# Products whose projects are not of their industry's section: power stations supply electricity (D), a
+# headquarters building is business services (L), a commercial street is real-estate development (K).
+PRODUCT_SECTIONS = {"分布式光伏电站": Section.D, "储能电站": Section.D, "总部经济": Section.L, "特色街区": Section.K}
+
+
+def section_of(industry: str, product: str = "") -> str:
+    """The 行业门类 of a project of `industry` making `product`."""
+    return PRODUCT_SECTIONS.get(product, INDUSTRIES[industry][0])
+
+
 # How often each industry appears (manufacturing dominates a manufacturing-promotion ledger).
 INDUSTRY_WEIGHTS = {
     "新能源": 14, "装备制造": 16, "电子信息": 12, "生物医药": 8, "新材料": 12, "纺织服装": 7, "食品加工": 9,

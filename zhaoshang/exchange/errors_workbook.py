@@ -14,6 +14,8 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
+from zhaoshang.core.text import cell_text
+
 from .reader import header_key, match_sheet
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -27,7 +29,8 @@ def _list_sheet(wb, errors, index: int = 0):
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for e in errors:
-        ws.append([e.sheet, e.row, e.column, e.message])
+        # A sheet name or a message quoting a cell may carry a character openpyxl refuses.
+        ws.append([cell_text(str(e.sheet)), e.row, cell_text(str(e.column)), cell_text(e.message)])
     for letter, width in zip("ABCD", (12, 8, 18, 80), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
@@ -67,10 +70,17 @@ def write_error_workbook(source: str | Path, errors: list, out: str | Path) -> P
         for (row, col), messages in notes.items():
             cell = ws.cell(row=row, column=col)
             cell.fill = ERROR_FILL
-            cell.comment = Comment("\n".join(messages), "导入检查", width=300, height=80 + 20 * len(messages))
+            cell.comment = Comment(cell_text("\n".join(messages)), "导入检查", width=300,
+                                   height=80 + 20 * len(messages))
     _list_sheet(wb, errors)
     wb.active = 0
-    wb.save(out)
+    try:
+        wb.save(out)
+    except Exception:  # a cell of the uploaded file openpyxl cannot write back (a control character)
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+        _list_sheet(wb, errors)
+        wb.save(out)
     return out
 
 

@@ -17,9 +17,10 @@ from django.utils import timezone
 from zhaoshang.activities.models import Attendance, PromotionEvent, Recommendation, Submission, Visit
 from zhaoshang.assessment.models import Adjustment
 from zhaoshang.core.periods import SHANGHAI
+from zhaoshang.ledger.choices import section_label
 from zhaoshang.ledger.models import FundArrival, Project, ProjectShare
 from zhaoshang.ledger.selectors import project_scope
-from zhaoshang.orgs.models import Person, Unit, UnitGroup
+from zhaoshang.orgs.models import GroupMembership, Person, Unit, UnitGroup
 from zhaoshang.orgs.scope import descendant_ids, visible_unit_ids
 from zhaoshang.targets.models import Target
 
@@ -93,11 +94,11 @@ class Export:
     # ---- sheets ------------------------------------------------------------------------------------------
 
     def project_rows(self) -> Iterator[list]:
-        category, status = _labels("项目", "category"), _labels("项目", "status")
+        status = _labels("项目", "status")
         for p in self.projects().iterator(chunk_size=ITER):
             yield [
                 p.code, p.name, p.investor, p.investor_uscc or None, p.investor_origin or None, p.industry or None,
-                p.industry_chain or None, category[p.category], _yn(p.is_four_power), _yn(p.is_foreign),
+                p.industry_chain or None, section_label(p.category), _yn(p.is_four_power), _yn(p.is_foreign),
                 p.foreign_amount, p.planned_investment, p.signed_amount, p.signed_on, self.event(p.signed_at_event_id),
                 p.registered_on, p.started_on, p.completed_on, p.producing_on, status[p.status],
                 p.status_reason or None, self.code(p.lead_unit_id), self.person(p.introducer_id),
@@ -119,7 +120,8 @@ class Export:
     def visit_rows(self) -> Iterator[list]:
         qs = self._year(self._units(Visit.objects.all()), "date").order_by("date", "id")
         for v in qs.iterator(ITER):
-            yield [v.date, self.code(v.unit_id), self.person(v.leader_id), v.enterprise, v.matter or None]
+            yield [v.date, self.code(v.unit_id), self.person(v.leader_id), v.enterprise,
+                   section_label(v.industry) if v.industry else None, v.matter or None]
 
     def recommendation_rows(self) -> Iterator[list]:
         targets = _labels("推荐考察", "target")
@@ -173,6 +175,12 @@ class Export:
             rows.append([p.staff_no, p.name, self.code(p.unit_id), p.title or None, roles[p.role]])
         return rows
 
+    def grouping_rows(self) -> list[list]:
+        """分组, scoped like 单位: a unit user sees the memberships of their own units only."""
+        qs = self._units(GroupMembership.objects.all()).order_by("grouping__name", "unit__code")
+        return [[self.code(unit_id), grouping, group]
+                for unit_id, grouping, group in qs.values_list("unit_id", "grouping__name", "group__name")]
+
     def unit_rows(self) -> list[list]:
         kinds = _labels("单位", "kind")
         groups = dict(UnitGroup.objects.values_list("id", "name"))
@@ -203,6 +211,7 @@ class Export:
         }
         data["招商活动"] = list(self.event_rows())
         data["人员"] = self.person_rows()
+        data["分组"] = self.grouping_rows()
         data["单位"] = self.unit_rows()
         return data
 

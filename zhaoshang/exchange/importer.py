@@ -39,7 +39,7 @@ from zhaoshang.core.periods import today
 from zhaoshang.integrity.services.flags import flags_scan_years, project_ids_years
 from zhaoshang.ledger.verification import mark_verified, refresh_project_verified_dates
 from zhaoshang.orgs.models import Person, Unit
-from zhaoshang.orgs.scope import check_can_edit_unit
+from zhaoshang.orgs.scope import check_can_edit_unit, visible_unit_ids
 from zhaoshang.periods import closing
 
 from .reader import WorkbookError, open_workbook
@@ -93,8 +93,10 @@ class ImportResult:
         if self.verified:
             verified = (f"；直接认定{self.verified_facts}条阶段备案和到位资金" if not self.dry_run
                         else "；正式导入时写入的阶段备案和到位资金将直接认定")
+        pending = (f"；{self.total('pending')}个项目的共享变更涉及其他单位，待其确认后生效"
+                   if self.total("pending") else "")
         return (f"{verb}：共{self.rows}行，新增{self.total('created')}行，更新{self.total('updated')}行，"
-                f"未变化{self.total('unchanged')}行{deleted}{verified}")
+                f"未变化{self.total('unchanged')}行{deleted}{verified}{pending}")
 
     def as_dict(self) -> dict:
         return {
@@ -215,6 +217,26 @@ class Context:
         if getattr(self, "_unit_codes", None) is None or len(self._unit_codes) != len(self.units):
             self._unit_codes = {pk: code for code, pk in self.units.items()}
         return self._unit_codes
+
+    @property
+    def visible_units(self) -> set[int] | None:
+        """The units the user sees (None: all), as the pages' scope."""
+        if not hasattr(self, "_visible_units"):
+            self._visible_units = visible_unit_ids(self.user) if getattr(self.user, "pk", None) else None
+        return self._visible_units
+
+    def can_see_project(self, project_id: int, lead_unit_id: int | None) -> bool:
+        """Whether the user sees the project: introduced by or shared with one of their units. A project of
+        another unit is, for this import, a code that is taken and nothing more (issue 11)."""
+        ids = self.visible_units
+        if ids is None or project_id is None or project_id < 0 or lead_unit_id in ids:
+            return True
+        if not hasattr(self, "_shared_with_me"):
+            from zhaoshang.ledger.models import ProjectShare
+
+            self._shared_with_me = set(
+                ProjectShare.objects.filter(unit_id__in=ids).values_list("project_id", flat=True))
+        return project_id in self._shared_with_me
 
     def edit_problem(self, unit_id: int | None, what: str) -> str | None:
         try:

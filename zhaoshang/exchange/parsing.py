@@ -11,12 +11,16 @@ they come from the models, exactly as for the forms and the API.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.db import models
+
+from zhaoshang.core.text import character_name, refused_character
+from zhaoshang.ledger.choices import OLD_CATEGORY_WORDS, UNCLASSIFIED_LABEL, section_names
 
 
 class CellError(ValueError):
@@ -244,12 +248,52 @@ def as_choice(value: object, choices: type[models.TextChoices], header: str = ""
     return found
 
 
+@functools.cache
+def _section_words() -> dict[str, str]:
+    """What a 行业门类 cell may say → the section letter ("" for 待归类): the code, the standard's name,
+    待归类, and the ledger's four older words (制造业 → C, 农业 → A, 服务业 and 其他 → 待归类)."""
+    words = {letter: letter for letter in section_names()}
+    words |= {normalise(name): letter for letter, name in section_names().items()}
+    words |= {normalise(word): letter for word, letter in OLD_CATEGORY_WORDS.items()}
+    words[UNCLASSIFIED_LABEL] = ""
+    return words
+
+
+SECTION_ALLOWED = ("门类代码（A–T，如 C）、门类名称（如 制造业、房地产业）、待归类或留空；"
+                   "旧表的制造业、农业、服务业、其他也可识别")
+
+
+def as_section(value: object, header: str = "") -> str:
+    """A GB/T 4754-2017 section: "C", "制造业", "C 制造业", the old words, or 待归类 ("")."""
+    words = _section_words()
+    text = normalise(as_text(value))
+    found = words.get(text.upper() if text.isascii() else text)
+    if found is None and len(text) > 1 and text[0].upper() in words and text[0].isascii():
+        # "C 制造业", "C、制造业", "C-制造业": the code and its own name
+        letter, rest = text[0].upper(), text[1:].lstrip(".、:：-—_")
+        if words.get(rest) == letter:
+            found = letter
+    if found is None:
+        raise CellError(f"“{as_text(value)}”不是有效的{header or '行业门类'}，可填：{SECTION_ALLOWED}")
+    return found
+
+
+def check_visible(value: object) -> None:
+    """Refuse a cell holding an invisible character (core/text.py). openpyxl writes a control character as
+    `_x0000_`, which Excel and calamine read back as the character itself; refused here, before the value
+    is looked up, it never reaches a query (PostgreSQL cannot hold a NUL). Whether a line break may stay is
+    the model field's rule, checked with the row."""
+    if type(value) is str and (char := refused_character(value, multiline=True)):
+        raise CellError(f"含有不可见字符{character_name(char)}，请删除后重新导入")
+
+
 def parse(column, value: object):
     """Parse one cell for `column` (a spec.Column). Empty cells give None (or "" for text)."""
+    check_visible(value)
     if is_empty(value):
         if column.required:
             raise CellError(f"{column.header}为必填项")
-        return "" if column.kind in ("text", "code") else None
+        return "" if column.kind in ("text", "code", "section") else None
     kind = column.kind
     if kind == "text":
         return as_text(value)
@@ -271,4 +315,6 @@ def parse(column, value: object):
         return as_choice(value, column.choices, column.header)
     if kind == "period":
         return as_period(value)
+    if kind == "section":
+        return as_section(value, column.header)
     raise AssertionError(kind)

@@ -20,6 +20,8 @@ from xml.etree import ElementTree as ET
 import python_calamine
 from django.conf import settings
 
+from zhaoshang.core.zipcheck import unpacked_problem
+
 from .parsing import is_empty, normalise
 from .spec import INSTRUCTIONS_SHEET, LISTS_SHEET, SHEETS, Column, Sheet
 
@@ -87,6 +89,9 @@ def check_file(path: Path) -> None:
         if "word/document.xml" in names:
             raise WorkbookError("这是Word文档，不是Excel工作簿")
         raise WorkbookError("这不是Excel工作簿（压缩包中没有工作簿内容），请上传.xlsx文件")
+    # Measured before calamine reads a byte: a small file may unpack to hundreds of megabytes.
+    if problem := unpacked_problem(path):
+        raise WorkbookError(problem)
 
 
 def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:

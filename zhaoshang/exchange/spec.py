@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from zhaoshang.activities.choices import EventLevel, RecommendTarget
-from zhaoshang.ledger.choices import Category, FundKind, Status
+from zhaoshang.ledger.choices import UNCLASSIFIED_LABEL, FundKind, Status, section_names
 from zhaoshang.orgs.choices import PersonRole, UnitKind
 
 # Column kinds: text, code (identifier: NFKC, no inner spaces), int, year, decimal, ratio, date, bool,
-# choice (a TextChoices label), period (YYYY-MM).
+# choice (a TextChoices label), period (YYYY-MM), section (a GB/T 4754-2017 行业门类: code, name or 待归类).
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class Column:
     def choice_labels(self) -> list[str]:
         if self.kind == "bool":
             return ["是", "否"]
+        if self.kind == "section":
+            return [*section_names().values(), UNCLASSIFIED_LABEL]
         return [str(label) for label in self.choices.labels] if self.choices else []
 
 
@@ -63,6 +65,8 @@ class Sheet:
 
 
 C = Column
+SECTION_HELP = ("行业门类（GB/T 4754-2017门类）：填门类代码（如 C）或名称（如 制造业、房地产业），"
+                "留空或填“待归类”为待归类；旧表的“制造业”计为C，“农业”计为A，“服务业”“其他”计为待归类")
 UNIT = C("单位编码", "unit", "code", True, ("unit_code", "unit"), ref="unit", help="单位编码，须已存在或在“单位”表中")
 
 SHEETS: tuple[Sheet, ...] = (
@@ -73,6 +77,14 @@ SHEETS: tuple[Sheet, ...] = (
         C("考核组别", "group", "text", False, ("group",), help="考核组别名称；不存在时自动新建"),
         C("上级单位编码", "parent", "code", False, ("parent_code", "parent"), ref="unit"),
     ), ("units",), "单位名录。只有系统管理员和考核办可以新增或修改单位。"),
+    Sheet("分组", ("unit", "grouping"), (
+        UNIT,
+        C("分组口径", "grouping", "text", True, ("grouping",), width=18,
+          help="考核方案采用的分组口径名称，如“莱芜竞赛口径”；不存在时自动新建"),
+        C("组别", "group", "text", True, ("group",), help="该单位在此口径下的考核组别名称；不存在时自动新建"),
+    ), ("groupings", "group_memberships"),
+        "单位在各分组口径下的考核组别：同一单位在不同考核中可属于不同组别。一行替换该单位在该口径下的组别；"
+        "未列入某口径的单位，按“单位”表的考核组别参加该口径的考核。只有系统管理员和考核办可以导入。"),
     Sheet("人员", ("staff_no",), (
         C("工号", "staff_no", "code", True, ("staff_no",), help="唯一工号，其他表以此引用人员"),
         C("姓名", "name", "text", True, ("name",)),
@@ -89,7 +101,8 @@ SHEETS: tuple[Sheet, ...] = (
         C("投资方来源地", "investor_origin", "text", False, ("investor_origin", "origin")),
         C("所属产业", "industry", "text", False, ("industry",)),
         C("产业链", "industry_chain", "text", False, ("industry_chain",)),
-        C("项目类别", "category", "choice", False, ("category",), choices=Category, help="留空为“制造业”"),
+        # The header keeps its old name, so workbooks made before the sections still import.
+        C("项目类别", "category", "section", False, ("category", "行业门类"), width=18, help=SECTION_HELP),
         C("是否四力型", "is_four_power", "bool", False, ("is_four_power",), help="是/否，留空为否"),
         C("是否外资", "is_foreign", "bool", False, ("is_foreign",), help="是/否，留空为否"),
         C("外资金额(万美元)", "foreign_amount", "decimal", False, ("foreign_amount",),
@@ -129,6 +142,8 @@ SHEETS: tuple[Sheet, ...] = (
         UNIT,
         C("带队领导工号", "leader", "code", True, ("leader_staff_no", "leader"), ref="person"),
         C("企业名称", "enterprise", "text", True, ("enterprise",), width=24),
+        C("企业行业门类", "industry", "section", False, ("industry",), width=18,
+          help="被走访企业的GB/T 4754-2017行业门类：填门类代码（如 C）或名称（如 制造业）；留空为待归类"),
         C("事项", "matter", "text", False, ("matter",), width=30),
     ), ("visits",), "领导带队走访对接企业。"),
     Sheet("推荐考察", ("date", "unit", "enterprise", "target"), (
@@ -176,11 +191,13 @@ SHEETS: tuple[Sheet, ...] = (
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
 # Rows refer to rows of earlier sheets, so sheets are processed in this order.
 PROCESS_ORDER = (
-    "单位", "人员", "招商活动", "项目", "项目共享", "到位资金", "走访", "推荐考察", "报送", "目标", "考核调整", "出勤",
+    "单位", "分组", "人员", "招商活动", "项目", "项目共享", "到位资金", "走访", "推荐考察", "报送", "目标", "考核调整",
+    "出勤",
 )
 INSTRUCTIONS_SHEET = "填表说明"
 LISTS_SHEET = "_lists"
 KIND_LABELS = {
     "text": "文本", "code": "编码", "int": "整数", "year": "年份（如2024）", "decimal": "数字",
     "ratio": "比例（0–1或百分数）", "date": "日期", "bool": "是/否", "choice": "下拉选择", "period": "期间（YYYY-MM）",
+    "section": "行业门类（代码或名称）",
 }

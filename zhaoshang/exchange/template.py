@@ -21,6 +21,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from zhaoshang.core.text import cell_text
+from zhaoshang.ledger.choices import section_names
+
 from .spec import INSTRUCTIONS_SHEET, KIND_LABELS, LISTS_SHEET, SHEETS, Column, Sheet
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -34,6 +37,10 @@ FORMULA_START = ("=", "+", "-", "@")
 
 
 def _cell(ws, value, column: Column | None = None):
+    if isinstance(value, str):
+        # openpyxl refuses control characters (IllegalCharacterError): one stored before the rule of
+        # core/text.py would fail the whole export, so it is left out of the cell.
+        value = cell_text(value)
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         if value.startswith(FORMULA_START):
@@ -81,11 +88,13 @@ def _validations(ws, sheet: Sheet, lists: ListSheet, unit_codes: list[str]) -> N
         letter = get_column_letter(idx)
         area = f"{letter}2:{letter}{LAST_ROW}"
         ref = None
-        if column.kind in ("choice", "bool"):
-            ref = lists.ref(column.header if column.kind == "choice" else "是/否", column.choice_labels)
+        if column.kind in ("choice", "bool", "section"):
+            name = {"bool": "是/否", "section": "行业门类"}.get(column.kind, column.header)
+            ref = lists.ref(name, column.choice_labels)
         elif column.ref == "unit":
             ref = lists.ref("单位编码", unit_codes)
         if ref:
+            # A 行业门类 may also be typed as its code (C) or an old word: offered, not enforced.
             strict = column.kind in ("choice", "bool")
             dv = DataValidation(type="list", formula1=f"={ref}", allow_blank=True, showErrorMessage=strict,
                                 errorStyle="stop" if strict else "warning", errorTitle="输入有误",
@@ -136,6 +145,9 @@ def _instructions(wb: Workbook) -> None:
             help_text = column.help
             if column.kind in ("choice", "bool"):
                 help_text = f"可选：{'、'.join(column.choice_labels)}。{help_text}"
+            elif column.kind == "section":
+                codes = "；".join(f"{code} {name}" for code, name in section_names().items())
+                help_text = f"{help_text}。门类：{codes}"
             ws.append([sheet.name, column.header, "是" if column.required else "", KIND_LABELS[column.kind], help_text])
 
 

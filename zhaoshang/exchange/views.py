@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhaoshang.orgs.models import Unit
 from zhaoshang.orgs.scope import can_see_unit
+from zhaoshang.security.audit import record
 
 from .exporter import export_workbook
 from .forms import ExportForm, ImportForm
@@ -83,6 +84,7 @@ def import_upload(request):
                                    dry_run=form.cleaned_data["dry_run"],
                                    correction_reason=form.cleaned_data["correction_reason"].strip(),
                                    verified=form.cleaned_data["verified"])
+    record(request, "import", upload.name, detail=f"{'试导入' if job.dry_run else '导入'}，任务 {job.pk}")
     if upload.size <= INLINE_MAX_BYTES:
         run_job(job)
     else:

@@ -1,12 +1,62 @@
+from functools import cache
+
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
-class Category(models.TextChoices):
-    MANUFACTURING = "manufacturing", _("制造业")
-    SERVICES = "services", _("服务业")
-    AGRICULTURE = "agriculture", _("农业")
-    OTHER = "other", _("其他")
+class Section(models.TextChoices):
+    """行业门类: the 20 sections (门类) of GB/T 4754-2017 国民经济行业分类. A project's or a visited
+    enterprise's industry class is one of these letters, or "" while it is 待归类 (not yet classified:
+    the ledger's older four words 服务业 and 其他 named no section)."""
+
+    A = "A", _("农、林、牧、渔业")
+    B = "B", _("采矿业")
+    C = "C", _("制造业")
+    D = "D", _("电力、热力、燃气及水生产和供应业")
+    E = "E", _("建筑业")
+    F = "F", _("批发和零售业")
+    G = "G", _("交通运输、仓储和邮政业")
+    H = "H", _("住宿和餐饮业")
+    I = "I", _("信息传输、软件和信息技术服务业")  # noqa: E741 (the standard's own letter)
+    J = "J", _("金融业")
+    K = "K", _("房地产业")
+    L = "L", _("租赁和商务服务业")
+    M = "M", _("科学研究和技术服务业")
+    N = "N", _("水利、环境和公共设施管理业")
+    O = "O", _("居民服务、修理和其他服务业")  # noqa: E741
+    P = "P", _("教育")
+    Q = "Q", _("卫生和社会工作")
+    R = "R", _("文化、体育和娱乐业")
+    S = "S", _("公共管理、社会保障和社会组织")
+    T = "T", _("国际组织")
+
+
+# What an empty section reads as, wherever a person sees it (a badge in the ledger, a workbook cell).
+UNCLASSIFIED_LABEL = "待归类"
+# The ledger filter's value for "no section yet" ("" already means "any section").
+UNCLASSIFIED = "unclassified"
+# Named sets of sections a scheme may filter by: 工业 = 采矿业 + 制造业 + 电力、热力、燃气及水生产和供应业
+# (the statistics bureau's 工业, GB/T 4754-2017 门类 B、C、D).
+INDUSTRY_SETS = {"工业": ("B", "C", "D")}
+# The ledger's four words before the sections (the 项目类别 column of older workbooks, the stored values
+# before migration ledger 0007): 制造业 and 农业 have a section, 服务业 and 其他 do not (待归类).
+OLD_CATEGORY_SECTIONS = {"manufacturing": "C", "agriculture": "A", "services": "", "other": ""}
+OLD_CATEGORY_WORDS = {"制造业": "C", "农业": "A", "服务业": "", "其他": ""}
+
+
+@cache
+def section_names() -> dict[str, str]:
+    """Letter → the standard's Chinese name, whatever the user's language: schemes and workbooks name
+    sections in Chinese."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {c.value: str(c.label) for c in Section}
+
+
+def section_label(code: str) -> str:
+    """The section's Chinese name (制造业), or 待归类 for none."""
+    return section_names().get(code, UNCLASSIFIED_LABEL)
 
 
 class Status(models.TextChoices):
@@ -80,3 +130,22 @@ class EvidenceKind(models.TextChoices):
     BANK_RECEIPT = "bank_receipt", _("银行回单")
     CAPITAL_REPORT = "capital_report", _("验资报告")
     OTHER = "other", _("其他")
+
+
+class ShareChangeStatus(models.TextChoices):
+    """A change of a project's shares that touches a unit outside the writer's units (issue 11)."""
+
+    PENDING = "pending", _("待确认")
+    APPLIED = "applied", _("已生效")
+    DECLINED = "declined", _("已拒绝")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    SUPERSEDED = "superseded", _("已被新的变更取代")
+
+
+class ShareConsent(models.TextChoices):
+    """Where one unit of a share change stands: its own units' changes need no consent."""
+
+    NOT_NEEDED = "not_needed", _("无需确认")
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DECLINED = "declined", _("已拒绝")

@@ -9,12 +9,13 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.db import DB_INT_MAX
 from zhaoshang.core.errors import ApplicationError
 from zhaoshang.core.money import to_decimal
 from zhaoshang.orgs.models import Unit, User
 from zhaoshang.orgs.selectors import person_list, unit_list
 
-from .choices import FILED_STAGES, Category, EvidenceKind, FundKind, Stage, Status
+from .choices import FILED_STAGES, UNCLASSIFIED, EvidenceKind, FundKind, Section, Stage, Status
 from .evidence import FUND, required_summary
 from .models import FundArrival, Project
 from .selectors import ProjectFilters
@@ -100,14 +101,16 @@ class ProjectFilterForm(forms.Form):
                                   empty_label=_("全部单位"))
     stage = forms.ChoiceField(label=_("阶段"), choices=[("", _("全部阶段")), *Stage.choices], required=False)
     status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *Status.choices], required=False)
-    category = forms.ChoiceField(label=_("类别"), choices=[("", _("全部类别")), *Category.choices], required=False)
+    category = forms.ChoiceField(label=_("行业门类"), required=False,
+                                 choices=[("", _("全部门类")), (UNCLASSIFIED, _("待归类")), *Section.choices])
     year = forms.IntegerField(label=_("签约年度"), required=False, min_value=1990, max_value=2100)
     amount_min = MoneyField(label=_("金额下限(万元)"), required=False, max_digits=18, decimal_places=4)
     amount_max = MoneyField(label=_("金额上限(万元)"), required=False, max_digits=18, decimal_places=4)
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)
     sort = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
     # Drill-down from the cockpit: hidden, carried in the URL (see ledger.selectors.ProjectFilters).
-    lead_unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    lead_unit = forms.IntegerField(label=_("引资单位"), required=False, widget=forms.HiddenInput, min_value=1,
+                                   max_value=DB_INT_MAX)
     industry = forms.CharField(required=False, widget=forms.HiddenInput, max_length=100)
     origin = forms.CharField(required=False, widget=forms.HiddenInput, max_length=100)
     signed_from = forms.DateField(required=False, widget=forms.HiddenInput)
@@ -150,6 +153,13 @@ class ProjectFilterForm(forms.Form):
             shown.append(f"{label}：{value}" if value is not True else str(label))
         return shown
 
+    def hidden_errors(self) -> list[str]:
+        """“label：message” for each invalid hidden (drill-down) filter, which only an edited URL can make."""
+        if self.is_valid():
+            return []
+        return [f"{self.DRILLDOWN_LABELS.get(name, name)}：{' '.join(errors)}" for name, errors in self.errors.items()
+                if name in self.fields and self.fields[name].widget.is_hidden and name != "sort"]
+
     def to_filters(self) -> ProjectFilters:
         """Valid fields filter; an invalid one (e.g. a letter in the year) is ignored and shown."""
         self.is_valid()
@@ -178,6 +188,42 @@ class ProjectFilterForm(forms.Form):
             foreign=bool(data.get("foreign")),
             live=bool(data.get("live")),
         )
+
+
+class IdListField(forms.Field):
+    """Ticked rows' ids (several `ids=` values); which of them the user may touch is the view's business."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        try:
+            ids = sorted({int(v) for v in value or ()})
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("所选项目有误，请刷新后重试")) from None
+        if any(not 1 <= i <= DB_INT_MAX for i in ids):
+            raise forms.ValidationError(_("所选项目有误，请刷新后重试"))
+        return ids
+
+
+class ReclassifyForm(forms.Form):
+    """归类: set the 行业门类 of the ticked projects, or of every project the ledger's filter matches
+    (`query` carries that filter, as the list's query string)."""
+
+    section = forms.ChoiceField(label=_("归入行业门类"), choices=[("", _("请选择门类")), *Section.choices])
+    ids = IdListField(required=False)
+    all_matching = forms.BooleanField(label=_("全部符合筛选条件的项目"), required=False)
+    query = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
+
+    def __init__(self, *args, user: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_correction_reason(self, user)
+        bootstrap(self)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("all_matching") and not data.get("ids"):
+            raise forms.ValidationError(_("请先勾选要归类的项目，或选择“全部符合筛选条件的项目”"))
+        return data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,7 +257,7 @@ class ProjectForm(forms.Form):
     It does not save: the view passes `service_fields()` to project_create / project_update,
     where the model's validators (统一社会信用代码, stage order …) run."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=DB_INT_MAX)
 
     def __init__(self, *args, user: User, project: Project | None = None, **kwargs):
         if project is not None and "initial" not in kwargs:
@@ -238,6 +284,9 @@ class ProjectForm(forms.Form):
             # Text, not number: people paste "12,345.6"; inputmode still brings up a numeric keypad.
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
         self.fields["status_reason"].widget = forms.TextInput()
+        self.fields["category"].choices = [("", _("待归类")), *Section.choices]
+        self.fields["category"].help_text = _("GB/T 4754-2017国民经济行业分类的门类；工业即采矿业、制造业、"
+                                              "电力、热力、燃气及水生产和供应业")
         self.fields["version"].required = project is not None
         add_correction_reason(self, user)
         bootstrap(self)

@@ -18,9 +18,11 @@ from .choices import (
     STAGE_DATE_FIELD,
     STAGE_ORDER,
     STATUSES_NEEDING_REASON,
-    Category,
     EvidenceKind,
     FundKind,
+    Section,
+    ShareChangeStatus,
+    ShareConsent,
     Stage,
     Status,
     Verification,
@@ -54,7 +56,8 @@ class Project(models.Model):
     investor_origin = models.CharField(_("投资方来源地"), max_length=100, blank=True)
     industry = models.CharField(_("所属产业"), max_length=100, blank=True)
     industry_chain = models.CharField(_("产业链"), max_length=100, blank=True)
-    category = models.CharField(_("项目类别"), max_length=20, choices=Category.choices, default=Category.MANUFACTURING)
+    # 行业门类: a GB/T 4754-2017 section letter, "" while 待归类 (an office classifies it, in bulk from the ledger).
+    category = models.CharField(_("行业门类"), max_length=20, choices=Section.choices, blank=True, default="")
     is_four_power = models.BooleanField(_("是否四力型"), default=False)
     is_foreign = models.BooleanField(_("是否外资"), default=False)
     foreign_amount = models.DecimalField(_("外资金额(万美元)"), null=True, blank=True, validators=NOT_NEGATIVE, **MONEY)
@@ -217,6 +220,65 @@ class ProjectShare(models.Model):
                                     violation_error_message=_("同一单位在该项目中只能有一条共享比例")),
             models.CheckConstraint(condition=Q(ratio__gt=0) & Q(ratio__lte=1), name="share_ratio_in_range",
                                    violation_error_message=_("共享比例必须大于0且不超过1")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.ratio}"
+
+
+class ShareChange(models.Model):
+    """共享变更待确认: a unit may not change another unit's figures on its own. A change of a project's
+    shares that gives, alters or takes away the share of a unit outside the writer's units waits here
+    until that unit (a user who may edit it) or an assessor confirms it; only then does it replace the
+    project's shares (`ProjectShare`, the only shares any figure counts). Until then the project keeps
+    the shares it had. Changes between the writer's own units, and an assessor's, apply at once."""
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE,
+                                related_name="share_changes")
+    status = models.CharField(_("状态"), max_length=12, choices=ShareChangeStatus.choices,
+                              default=ShareChangeStatus.PENDING, db_index=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    proposed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    correction_reason = models.CharField(_("更正理由"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("共享变更")
+        ordering = ["-proposed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.get_status_display()}"
+
+
+class ShareChangeLine(models.Model):
+    """One unit's share in a `ShareChange`: its new ratio (0: the unit's share is taken away) and, for a
+    unit outside the proposer's units, its consent."""
+
+    change = models.ForeignKey(ShareChange, verbose_name=_("共享变更"), on_delete=models.CASCADE,
+                               related_name="lines")
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    ratio = models.DecimalField(_("比例"), max_digits=7, decimal_places=6)
+    previous_ratio = models.DecimalField(_("原比例"), max_digits=7, decimal_places=6, default=Decimal("0"))
+    consent = models.CharField(_("确认情况"), max_length=12, choices=ShareConsent.choices,
+                               default=ShareConsent.NOT_NEEDED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    note = models.CharField(_("意见"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("共享变更明细")
+        ordering = ["change_id", "-ratio", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["change", "unit"], name="share_change_line_once",
+                                    violation_error_message=_("同一单位在一次共享变更中只能出现一次")),
+            models.CheckConstraint(condition=Q(ratio__gte=0) & Q(ratio__lte=1), name="share_change_ratio_in_range",
+                                   violation_error_message=_("共享比例必须在0到1之间")),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from zhaoshang.core.db import MoneySum, money
 from zhaoshang.orgs.models import User
 from zhaoshang.orgs.scope import visible_unit_ids
 
+from .choices import UNCLASSIFIED
 from .models import FundArrival, Project, ProjectShare
 
 SORTABLE = {
@@ -68,7 +69,9 @@ def project_list(*, user: User, filters: ProjectFilters | None = None) -> QueryS
         qs = qs.filter(stage=f.stage)
     if f.status:
         qs = qs.filter(status=f.status)
-    if f.category:
+    if f.category == UNCLASSIFIED:  # 待归类: no section yet
+        qs = qs.filter(category="")
+    elif f.category:
         qs = qs.filter(category=f.category)
     if f.year:
         qs = qs.filter(signed_on__year=f.year)

@@ -3,28 +3,40 @@ rules (validation, scope, history, optimistic locking) live in exactly one place
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
+from zhaoshang.core.dates import check_date
 from zhaoshang.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from zhaoshang.core.periods import today
 from zhaoshang.core.services import save_with_history as _save
 from zhaoshang.core.services import validate_or_raise as _validate
+from zhaoshang.core.text import check_text
 from zhaoshang.core.uploads import check_upload
-from zhaoshang.orgs.models import Unit, User
-from zhaoshang.orgs.scope import check_can_edit_unit
+from zhaoshang.orgs.models import Person, Unit, User
+from zhaoshang.orgs.scope import check_can_edit_unit, visible_unit_ids
 from zhaoshang.periods import closing  # closed periods (结账): unit users may not write into one
 
-from . import hooks
+from . import hooks, sharing
 from .changes import PROJECT_FIELDS, project_changes, project_dates, project_state
-from .choices import FILED_STAGES, STAGE_DATE_FIELD, STAGE_ORDER, STAGE_VERIFIED_FIELD, EvidenceKind, FundKind, Stage
+from .choices import (
+    FILED_STAGES,
+    STAGE_DATE_FIELD,
+    STAGE_ORDER,
+    STAGE_VERIFIED_FIELD,
+    EvidenceKind,
+    FundKind,
+    Section,
+    Stage,
+)
 from .filings import add_stage_evidence, reopen
 from .models import FundArrival, Project, ProjectShare, StageRecord
 from .verification import refresh_project_verified_dates
@@ -48,6 +60,34 @@ def _apply_fields(project: Project, fields: dict) -> None:
         if name == "investor_uscc" and value:
             value = value.upper()
         setattr(project, name, value)
+
+
+# The people and the unit a user picks for a project, as the web form offers them: the user's units and
+# their people. A value the project already holds stays allowed (an assessor may have set it).
+CHOSEN_FIELDS = {"introducer": gettext_lazy("引资人"), "assisting_secretary": gettext_lazy("帮办秘书"),
+                 "assisting_unit": gettext_lazy("帮办单位")}
+
+
+def _chosen(project: Project | None) -> dict[str, int | None]:
+    return {name: getattr(project, f"{name}_id") for name in CHOSEN_FIELDS} if project is not None else {}
+
+
+def _check_chosen_in_scope(user: User, project: Project, before: dict[str, int | None]) -> None:
+    """Refuse a 引资人, 帮办秘书 or 帮办单位 outside the user's units, without naming them."""
+    ids = visible_unit_ids(user)
+    if ids is None:
+        return
+    errors = {}
+    for name, label in CHOSEN_FIELDS.items():
+        value = getattr(project, f"{name}_id")
+        if value is None or value == before.get(name):
+            continue
+        unit_id = value if name == "assisting_unit" else (
+            Person.objects.filter(pk=value).values_list("unit_id", flat=True).first())
+        if unit_id not in ids:
+            errors[name] = [_("所选%(label)s不在本单位及下级单位范围内") % {"label": label}]
+    if errors:
+        raise ApplicationError(_("只能选择本单位及下级单位的人员和单位"), field_errors=errors)
 
 
 def _check_future_dates(project: Project) -> None:
@@ -114,6 +154,7 @@ def project_create(*, user: User, shares: ShareSpec | None = None, correction_re
     project = Project(created_by=user)
     _apply_fields(project, fields)
     check_can_edit_unit(user, project.lead_unit_id, what=_("该引资单位的项目"))
+    _check_chosen_in_scope(user, project, {})
     _validate(project, exclude=["version", "stage"])
     _check_future_dates(project)
     closed = closing.guard(user=user, dates=project_dates(None, project), reason=correction_reason)
@@ -123,7 +164,7 @@ def project_create(*, user: User, shares: ShareSpec | None = None, correction_re
     closed.record(record="项目", action="新增", project=project, summary=project_changes(None, project))
     _sync_stage_records(project, user, before={})
     if shares:
-        _replace_shares(project, shares, user)
+        project.pending_share_change = _set_or_propose_shares(project, shares, user, correction_reason)
     hooks.project_saved(project=project, user=user)
     return project
 
@@ -135,8 +176,10 @@ def project_update(*, user: User, project: Project, expected_version: int, share
     check_can_edit_unit(user, project.lead_unit_id, what=_("该项目"))
     before = _filed_values(project)
     state_before = project_state(project)
+    chosen_before = _chosen(project)
     _apply_fields(project, fields)
     check_can_edit_unit(user, project.lead_unit_id, what=_("目标引资单位的项目"))
+    _check_chosen_in_scope(user, project, chosen_before)
     _validate(project, exclude=["version", "stage"])
     _check_future_dates(project)
     _check_no_backwards(project, before, user)
@@ -156,14 +199,13 @@ def project_update(*, user: User, project: Project, expected_version: int, share
     _save(project, user)
     _sync_stage_records(project, user, before)
     if shares is not None:
-        _replace_shares(project, shares, user)
+        project.pending_share_change = _set_or_propose_shares(project, shares, user, correction_reason)
     closed.record(record="项目", action="修改", project=project, summary=project_changes(state_before, project))
     hooks.project_saved(project=project, user=user)
     return project
 
 
-def _replace_shares(project: Project, shares: ShareSpec, user: User) -> None:
-    shares = list(shares)
+def _check_shares(shares: ShareSpec) -> None:
     errors: list[str] = []
     units = [u for u, _ in shares]
     if len({u.pk for u in units}) != len(units):
@@ -177,6 +219,11 @@ def _replace_shares(project: Project, shares: ShareSpec, user: User) -> None:
         separator = pgettext("list separator", "；")
         raise ApplicationError(_("共享比例有误：%(errors)s") % {"errors": separator.join(errors)},
                                field_errors={"shares": errors})
+
+
+def _replace_shares(project: Project, shares: ShareSpec, user: User) -> None:
+    shares = list(shares)
+    _check_shares(shares)
     existing = {s.unit_id: s for s in project.shares.all()}
     keep = set()
     for unit, ratio in shares:
@@ -192,10 +239,35 @@ def _replace_shares(project: Project, shares: ShareSpec, user: User) -> None:
             share.delete()
 
 
+def _set_or_propose_shares(project: Project, shares: ShareSpec, user: User, correction_reason: str = ""):
+    """Replace the shares now, or — when the change touches a unit outside the user's units — keep it as
+    a change waiting for that unit's consent (ledger/sharing.py). Returns the waiting change, or None."""
+    shares = list(shares)
+    _check_shares(shares)
+    waiting = sharing.waiting_units(user, project, shares)
+    if waiting:
+        return sharing.propose(user=user, project=project, shares=shares, waiting=waiting,
+                               correction_reason=correction_reason)
+    sharing.supersede_pending(project, user)
+    _replace_shares(project, shares, user)
+    return None
+
+
 @transaction.atomic
-def project_set_shares(*, user: User, project: Project, shares: ShareSpec, correction_reason: str = "") -> None:
-    """Replace the project's shares; an empty list returns it whole to the introducing unit."""
+def project_set_shares(*, user: User, project: Project, shares: ShareSpec, correction_reason: str = ""):
+    """Replace the project's shares; an empty list returns it whole to the introducing unit. A change
+    another unit must confirm is returned (a `ShareChange` 待确认) instead of applied; otherwise None."""
     check_can_edit_unit(user, project.lead_unit_id, what=_("该项目"))
+    closed = closing.guard(user=user, dates=[project.signed_on], reason=correction_reason)
+    change = _set_or_propose_shares(project, shares, user, correction_reason)
+    if change is None:
+        closed.record(record="共享", action="修改", project=project,
+                      summary="；".join(f"{u}：{Decimal(r).normalize():f}" for u, r in shares) or "取消共享")
+    return change
+
+
+def apply_shares(*, user: User, project: Project, shares: ShareSpec, correction_reason: str = "") -> None:
+    """Replace the shares with a change every unit has confirmed (sharing.confirm), as the confirming user."""
     closed = closing.guard(user=user, dates=[project.signed_on], reason=correction_reason)
     _replace_shares(project, shares, user)
     closed.record(record="共享", action="修改", project=project,
@@ -220,8 +292,11 @@ def stage_file(*, user: User, project: Project, stage: str, date: dt.date, note:
             _("项目当前阶段为“%(stage)s”，阶段不能倒退或重复备案") % {"stage": project.get_stage_display()},
             field_errors={"stage": [_("阶段不能倒退")]},
         )
+    check_date(date, field="date", label=_("备案日期"))
     if date > today():
         raise ApplicationError(_("备案日期不能晚于今天"), field_errors={"date": [_("日期晚于今天")]})
+    # The note is saved without full_clean (the filing already exists): its text rule is checked here.
+    check_text(note, field="note", label=_("说明"), multiline=True)
     closed = closing.guard(user=user, dates=[date], reason=correction_reason)
     field = STAGE_DATE_FIELD[stage]
     before = _filed_values(project)
@@ -291,3 +366,46 @@ def project_restore(*, user: User, project: Project, history_id: int) -> Project
         else:
             fields[name] = getattr(record, name)
     return project_update(user=user, project=project, expected_version=project.version, **fields)
+
+
+# ---------------------------------------------------------------------------------------------
+# 行业门类 in bulk
+
+RECLASSIFY_LIMIT = 2000
+
+
+@dataclasses.dataclass
+class Reclassified:
+    """What a bulk reclassification did: the projects changed, those already in the section, and
+    those refused with the reason (outside the user's units, a closed period, …)."""
+
+    changed: list[Project] = dataclasses.field(default_factory=list)
+    unchanged: list[Project] = dataclasses.field(default_factory=list)
+    refused: list[tuple[Project, str]] = dataclasses.field(default_factory=list)
+
+
+def project_reclassify(*, user: User, projects: Iterable[Project], section: str,
+                       correction_reason: str = "") -> Reclassified:
+    """Set the 行业门类 of many projects (an office fixing the 待归类 ones after the migration). Each
+    project goes through `project_update`, so scope, closed periods, validation and the history are
+    exactly those of editing it by hand; a refused project is reported and the others are still saved
+    (each update is its own savepoint)."""
+    if section not in Section.values:
+        raise ApplicationError(_("请选择行业门类"), field_errors={"section": [_("请选择行业门类")]})
+    projects = list(projects)
+    if len(projects) > RECLASSIFY_LIMIT:
+        raise ApplicationError(_("一次最多修改%(n)s个项目，请先缩小筛选范围") % {"n": RECLASSIFY_LIMIT})
+    done = Reclassified()
+    for project in projects:
+        if project.category == section:
+            done.unchanged.append(project)
+            continue
+        try:
+            project_update(user=user, project=project, expected_version=project.version, category=section,
+                           correction_reason=correction_reason)
+        except ApplicationError as exc:  # PermissionDeniedError and ConflictError included
+            project.refresh_from_db()
+            done.refused.append((project, exc.message))
+        else:
+            done.changed.append(project)
+    return done

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import filing_views, views
+from . import filing_views, share_views, views
 
 app_name = "ledger"
 urlpatterns = [
     path("", views.project_list, name="project_list"),
     path("new/", views.project_create, name="project_create"),
+    path("reclassify/", views.project_reclassify, name="project_reclassify"),
+    path("shares/", share_views.share_change_list, name="share_changes"),
+    path("shares/<int:pk>/confirm/", share_views.share_change_confirm, name="share_change_confirm"),
+    path("shares/<int:pk>/decline/", share_views.share_change_decline, name="share_change_decline"),
+    path("shares/<int:pk>/withdraw/", share_views.share_change_withdraw, name="share_change_withdraw"),
     path("<int:pk>/", views.project_detail, name="project_detail"),
     path("<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("<int:pk>/funds/new/", views.fund_create, name="fund_create"),

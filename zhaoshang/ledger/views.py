@@ -11,8 +11,9 @@ from math import ceil
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -24,13 +25,14 @@ from zhaoshang.core.periods import today
 from zhaoshang.orgs.models import Person, Unit
 from zhaoshang.orgs.scope import check_can_edit_unit
 
-from . import selectors, services
-from .choices import STAGE_DATE_FIELD, STAGE_ORDER, EvidenceKind, Stage
+from . import selectors, services, sharing
+from .choices import STAGE_DATE_FIELD, STAGE_ORDER, UNCLASSIFIED, EvidenceKind, Section, Stage
 from .evidence import INLINE_TYPES, missing_evidence
 from .forms import (
     FundArrivalForm,
     ProjectFilterForm,
     ProjectForm,
+    ReclassifyForm,
     RestoreForm,
     ShareFormSet,
     StageFileForm,
@@ -107,8 +109,10 @@ def project_list(request):
         page = 1
     rows = selectors.project_page(qs, page=page, size=size)
     funds = selectors.page_fund_totals([p.pk for p in rows])
+    can_reclassify = not request.user.is_read_only
     for project in rows:
         project.funds_total = funds.get(project.pk, Decimal("0"))
+        project.can_edit = can_reclassify and may_edit(request.user, project)
     context = {
         "form": form,
         "projects": rows,
@@ -118,11 +122,77 @@ def project_list(request):
         "page_links": _page_links(page, pages),
         "first_index": (page - 1) * size + 1,
         "can_create": not request.user.is_read_only,
+        "can_reclassify": can_reclassify,
+        "reclassify_form": ReclassifyForm(user=request.user, initial={"query": request.GET.urlencode()}),
     }
-    template = "ledger/_project_table.html" if _wants_partial(request) else "ledger/project_list.html"
-    response = render(request, template, context)
+    status = 200
+    if bad := form.hidden_errors():
+        # A drill-down value no control on the page produces (an id beyond 64 bits, a date that is no
+        # date): the link was edited by hand. Answered 400 naming the filter, the rest of the page as usual.
+        status = 400
+        messages.error(request, _("筛选条件有误：%(errors)s") % {"errors": "；".join(bad)})
+    partial = _wants_partial(request)
+    if not partial:
+        # The migration left 服务业 and 其他 projects 待归类: the page says how many, with a link to them.
+        context["unclassified_count"] = selectors.project_scope(request.user).filter(category="").count()
+        # Shares other units gave (or took from) this user's units, waiting for their consent.
+        context["share_awaiting"] = sharing.awaiting(user=request.user).values("change_id").distinct().count()
+        context["unclassified_value"] = UNCLASSIFIED
+    template = "ledger/_project_table.html" if partial else "ledger/project_list.html"
+    response = render(request, template, context, status=status)
     patch_vary_headers(response, ("HX-Request",))  # the same URL answers with a page or a partial
     return response
+
+
+@login_required
+@require_POST
+@refuse_forbidden
+def project_reclassify(request):
+    """归类: set the 行业门类 of the ticked projects, or of all the filter matches, each through the
+    ordinary project update (scope, closed periods, history); the refused ones are listed."""
+    if request.user.is_read_only:
+        raise PermissionDeniedError(_("只读账号不能修改项目"))
+    form = ReclassifyForm(request.POST, user=request.user)
+    query = request.POST.get("query", "")
+    back = f"{reverse('ledger:project_list')}?{query}" if query else reverse("ledger:project_list")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    data = form.cleaned_data
+    if data["all_matching"]:
+        filters = ProjectFilterForm(QueryDict(data["query"]), user=request.user).to_filters()
+        projects = selectors.project_list(user=request.user, filters=filters)
+    else:
+        projects = selectors.project_scope(request.user).filter(pk__in=data["ids"])
+    try:
+        done = services.project_reclassify(user=request.user, projects=projects.order_by("code"),
+                                           section=data["section"],
+                                           correction_reason=data.get("correction_reason") or "")
+    except PermissionDeniedError:
+        raise
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    label = Section(data["section"]).label
+    if done.changed:
+        messages.success(request, _("已将%(n)s个项目归入“%(section)s”，修改已记入各项目的历史。")
+                         % {"n": len(done.changed), "section": label})
+    if done.unchanged:
+        messages.info(request, _("%(n)s个项目原已属于“%(section)s”，未作修改。")
+                      % {"n": len(done.unchanged), "section": label})
+    if done.refused:
+        shown = pgettext("list separator", "；").join(
+            f"{p.code} {p.name}：{reason}" for p, reason in done.refused[:REFUSED_SHOWN])
+        more = len(done.refused) - REFUSED_SHOWN
+        if more > 0:
+            shown += _("……另有%(n)s个") % {"n": more}
+        messages.warning(request, _("%(n)s个项目未修改：%(list)s") % {"n": len(done.refused), "list": shown})
+    return redirect(back)
+
+
+REFUSED_SHOWN = 5  # refused projects named in the message; the rest are counted
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,7 +239,7 @@ FK_MODELS = {"lead_unit": Unit, "assisting_unit": Unit, "introducer": Person, "a
 def _show(field, value, names: dict) -> str:
     """A history value as a person reads it: names for foreign keys and choices, 是/否, dates."""
     if value is None or value == "":
-        return "—"
+        return _("待归类") if field is not None and field.name == "category" else "—"
     if field is not None and field.name in FK_MODELS:
         return names.get((FK_MODELS[field.name], value), f"#{value}")
     if field is not None and field.choices:
@@ -238,6 +308,9 @@ def project_detail(request, pk: int):
         "project": project,
         "timeline": _timeline(project),
         "shares": list(project.shares.select_related("unit")),
+        # Changes of the shares, the one waiting for another unit's consent first (ledger/sharing.py).
+        "share_changes": [sharing.describe(c, request.user)
+                          for c in project.share_changes.select_related("proposed_by")[:10]],
         "funds": funds,
         "fund_totals": selectors.project_fund_totals(project, year),
         "year": year,
@@ -352,13 +425,19 @@ def shares_edit(request, pk: int):
     share_errors: list[str] = []
     if request.method == "POST" and formset.is_valid():
         try:
-            services.project_set_shares(user=request.user, project=project, shares=formset.shares())
+            change = services.project_set_shares(user=request.user, project=project, shares=formset.shares())
         except PermissionDeniedError:
             raise
         except ApplicationError as exc:
             share_errors = exc.field_errors.get("shares") or [exc.message]
         else:
-            messages.success(request, _("共享比例已保存。"))
+            if change is not None:
+                # Another unit's figures change only with its consent: the project keeps its shares till then.
+                names = "、".join(line.unit.name for line in change.lines.all() if line.consent == "pending")
+                messages.info(request, _("共享变更已提交，待%(units)s确认后生效；确认前仍按原比例计算。")
+                              % {"units": names})
+            else:
+                messages.success(request, _("共享比例已保存。"))
             return redirect("ledger:project_detail", pk=project.pk)
     context = {"formset": formset, "project": project, "share_errors": share_errors}
     return render(request, "ledger/shares_form.html", context)

@@ -5,13 +5,48 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ApiToken, Person, Unit, UnitGroup, User
+from .models import ApiToken, Grouping, GroupMembership, Person, Unit, UnitGroup, User
 
 
 @admin.register(UnitGroup)
 class UnitGroupAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name", "description")
     search_fields = ("code", "name")
+
+
+class GroupMembershipInline(admin.TabularInline):
+    model = GroupMembership
+    fields = ("unit", "group")
+    autocomplete_fields = ("unit", "group")
+    extra = 0
+
+
+@admin.register(Grouping)
+class GroupingAdmin(SimpleHistoryAdmin):
+    """分组口径: a unit without a row here keeps its own 考核组别 under this grouping."""
+
+    list_display = ("name", "description")
+    search_fields = ("name",)
+    inlines = [GroupMembershipInline]
+
+
+@admin.register(GroupMembership)
+class GroupMembershipAdmin(SimpleHistoryAdmin):
+    list_display = ("grouping", "unit", "group")
+    list_filter = ("grouping", "group")
+    search_fields = ("unit__code", "unit__name", "group__name", "grouping__name")
+    autocomplete_fields = ("unit", "group")
+    list_select_related = ("grouping", "unit", "group")
+
+
+class UnitMembershipInline(admin.TabularInline):
+    """A unit's group under each named grouping; without a row it keeps its own 考核组别 there."""
+
+    model = GroupMembership
+    fields = ("grouping", "group")
+    autocomplete_fields = ("grouping", "group")
+    extra = 0
+    verbose_name = verbose_name_plural = "其他分组口径下的考核组别"
 
 
 class PersonInline(admin.TabularInline):
@@ -28,7 +63,7 @@ class UnitAdmin(SimpleHistoryAdmin):
     search_fields = ("code", "name", "regions", "focus_industries")
     autocomplete_fields = ("parent", "group")
     list_select_related = ("group", "parent")
-    inlines = [PersonInline]
+    inlines = [UnitMembershipInline, PersonInline]
     fieldsets = (
         (None, {"fields": ("code", "name", "kind", "parent", "group", "is_active", "verification_delegated")}),
         ("驻点招商局", {"fields": ("regions", "focus_industries", "lead_leader"), "classes": ("collapse",)}),

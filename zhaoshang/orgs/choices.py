@@ -23,7 +23,13 @@ class PersonRole(models.TextChoices):
 
 
 class UserRole(models.TextChoices):
+    # 三员分立 (等保 2.0): the three administrators manage accounts, security and the audit log, and see no
+    # business data; none can do another's job (zhaoshang/security/roles.py).
     ADMIN = "admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+    # A new account the 系统管理员 opened, waiting for the 安全管理员 to grant it a role and units: it sees nothing.
+    PENDING = "pending", _("待授权")
     ASSESSOR = "assessor", _("考核办")
     # 区考核办: the assessment office of one district or development zone (its `unit`), verifying the
     # facts of the units under it (分级考核); it sees nothing outside them.

@@ -69,6 +69,52 @@ class Unit(models.Model):
         return self.name
 
 
+class Grouping(models.Model):
+    """A named grouping (分组口径): which group each unit is in under one assessment. The same district can
+    be 重点地区 for the manufacturing assessment and 区及功能区 for the investment competition; a scheme
+    names its grouping. A unit without a membership in it falls back to its own `Unit.group` (the 单位
+    sheet's 考核组别, the default grouping), so a city that runs one scheme needs none."""
+
+    name = models.CharField(_("分组口径名称"), max_length=64, unique=True)
+    description = models.TextField(_("说明"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("分组口径")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMembership(models.Model):
+    """The group a unit is in under one grouping (at most one per grouping)."""
+
+    grouping = models.ForeignKey(
+        Grouping, verbose_name=_("分组口径"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(
+        UnitGroup, verbose_name=_("考核组别"), on_delete=models.PROTECT, related_name="memberships"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("分组成员")
+        ordering = ["grouping__name", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grouping", "unit"], name="one_group_per_grouping",
+                violation_error_message=_("同一分组口径中一个单位只能属于一个组别"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grouping} · {self.unit} · {self.group}"
+
+
 class Person(models.Model):
     """A cadre or staff member of a unit; may lead visits and introduce projects (引资人)."""
 
@@ -114,11 +160,12 @@ class User(AbstractUser):
 
     @property
     def sees_all_units(self) -> bool:
-        return self.is_superuser or self.role in (UserRole.ADMIN, UserRole.ASSESSOR, UserRole.LEADER)
+        # The 系统管理员 (like the other two administrators, 三员分立) sees no business data.
+        return self.is_superuser or self.role in (UserRole.ASSESSOR, UserRole.LEADER)
 
     @property
     def is_assessor(self) -> bool:
-        return self.is_superuser or self.role in (UserRole.ADMIN, UserRole.ASSESSOR)
+        return self.is_superuser or self.role == UserRole.ASSESSOR
 
     @property
     def is_district_assessor(self) -> bool:

@@ -9,7 +9,7 @@ from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.core.services import save_with_history as _save
 from zhaoshang.core.services import validate_or_raise as _validate
 
-from .models import Person, Unit, User
+from .models import Grouping, GroupMembership, Person, Unit, UnitGroup, User
 from .scope import check_can_edit_unit
 
 UNIT_FIELDS = ("code", "name", "kind", "parent", "group", "regions", "focus_industries", "lead_leader", "is_active")
@@ -77,3 +77,31 @@ def person_update(*, user: User, person: Person, **fields) -> Person:
     _validate(person)
     _save(person, user)
     return person
+
+
+@transaction.atomic
+def membership_set(*, user: User, unit: Unit, grouping: str, group: str) -> GroupMembership:
+    """Put `unit` in `group` under the grouping named `grouping` (分组口径), replacing its group there.
+    A grouping or group that does not exist yet is created, as the 单位 sheet does for 考核组别."""
+    _check_master_data(user)
+    grouping, group = grouping.strip(), group.strip()
+    if not grouping or not group:
+        raise ApplicationError(_("分组口径和组别都不能为空"),
+                               field_errors={"grouping" if not grouping else "group": [_("不能为空")]})
+    found = Grouping.objects.filter(name=grouping).first()
+    if found is None:
+        found = Grouping(name=grouping)
+        _validate(found)
+        _save(found, user)
+    target = UnitGroup.objects.filter(name=group).first()
+    if target is None:
+        target = UnitGroup(code=group[:32], name=group)
+        _validate(target)
+        _save(target, user)
+    membership = GroupMembership.objects.filter(grouping=found, unit=unit).first() or GroupMembership(
+        grouping=found, unit=unit)
+    if membership.pk is None or membership.group_id != target.pk:
+        membership.group = target
+        _validate(membership)
+        _save(membership, user)
+    return membership

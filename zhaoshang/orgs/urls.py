@@ -6,4 +6,5 @@ app_name = "orgs"
 urlpatterns = [
     path("", views.unit_list, name="unit_list"),
     path("<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("groupings/", views.grouping_list, name="grouping_list"),
 ]

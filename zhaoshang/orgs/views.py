@@ -10,9 +10,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from zhaoshang.core.db import MoneySum
+from zhaoshang.core.errors import PermissionDeniedError
 
 from .choices import UnitKind
-from .selectors import unit_get
+from .selectors import grouping_overview, unit_get
 from .selectors import unit_list as unit_list_selector
 
 
@@ -42,7 +43,22 @@ def unit_detail(request, pk: int):
         # Children of a visible unit are visible too (scope covers a unit and everything below it).
         "children": list(unit.children.select_related("group").order_by("code")),
         "people": list(unit.people.order_by("staff_no")),
+        # its groups under the named groupings (分组口径); elsewhere it keeps its own 考核组别
+        "memberships": list(unit.memberships.select_related("grouping", "group").order_by("grouping__name")),
         "project_count": totals.get("project_count", 0),
         "signed_sum": totals.get("signed_sum") or Decimal("0"),
     }
     return render(request, "orgs/unit_detail.html", context)
+
+
+@login_required
+@require_GET
+def grouping_list(request):
+    """分组口径: each grouping's groups with their unit counts and its members, beside the default
+    grouping (the units' own 考核组别). Groupings span the whole city, so only users who see every unit
+    see them; they are edited through the workbook's 分组 sheet or the admin."""
+    try:
+        groupings = grouping_overview(user=request.user)
+    except PermissionDeniedError as exc:
+        return render(request, "403.html", {"message": exc.message}, status=403)
+    return render(request, "orgs/grouping_list.html", {"groupings": groupings})

@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.core.periods import parse_period
+from zhaoshang.core.text import strip_control
 
 from .models import Correction, PeriodClose
 
@@ -129,7 +130,7 @@ def guard(*, user, dates: Iterable[dt.date | None], reason: str = "") -> Guard:
         return Guard(None, user, "", days)
     if not (user and user.is_assessor):
         raise PermissionDeniedError(refused_message(period), extra={"closed_period": period.period})
-    reason = (reason or "").strip()
+    reason = strip_control(reason, multiline=True)  # free text: invisible characters removed (core/text.py)
     if not reason:
         msg = reason_message(period)
         raise ApplicationError(msg, field_errors={"correction_reason": [msg]})

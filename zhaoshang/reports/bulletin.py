@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from zhaoshang.assessment.engine.compose import TIE_UNDECIDED
 from zhaoshang.assessment.engine.scheme import parse_scheme
 from zhaoshang.assessment.models import AssessmentRun
 
 from . import docx_layout as L
-from .content import CN_NUM, bulletin_content, cn_date, doc_number, issuer
+from .content import CN_NUM, bulletin_content, cn_date, doc_number, honours_summary, issuer, rescaled, total_notes
 
 KEY_HEAD = [{"text": t} for t in ("序号", "项目名称", "引资单位", "签约金额（万元）", "签约日期", "阶段", "产业")]
 
@@ -39,6 +40,8 @@ def write_bulletin(content: dict, path) -> None:
         L.heading2(doc, f"（{_cn(n)}）{t['group']}", "")
         widths = [1.8] + [1.0] * (sum(c.get("colspan", 1) for c in t["head1"]) - 1)
         L.table(doc, t["head1"], t["head2"], t["rows"], widths)
+        for note in t.get("notes", []):  # totals rescaled for items without a target (none in older bulletins)
+            L.body(doc, note)
     lists = content["lists"]
     if lists["red"] or lists["black"]:
         L.heading2(doc, f"（{_cn(len(content['tables']) + 1)}）红黑榜", "")
@@ -53,6 +56,14 @@ def write_bulletin(content: dict, path) -> None:
         L.body(doc, "各单位考核期内申报的签约金额、到位资金与截至数据截止日已认定的对照，"
                     "待核实为尚未认定的备案和到位资金笔数。")
         L.table(doc, facts["head1"], facts["head2"], facts["rows"], [1.8, 1.2, 1.2, 1.2, 1.2, 1.0])
+    honours = content.get("honours")  # only a run that names honours (an annual one) has them
+    if honours:
+        n = len(content["tables"]) + (1 if lists["red"] or lists["black"] else 0) + (1 if facts else 0) + 1
+        L.heading2(doc, f"（{_cn(n)}）{honours['name']}", "")
+        if honours["named"]:
+            L.body(doc, f"按考核得分，{'、'.join(honours['named'])}列入{honours['name']}。")
+        for tie in honours["pending"]:  # a tie at the boundary: 并列，需考核办确定
+            L.body(doc, tie["text"])
 
     L.heading1(doc, "三、存在问题")
     for n, prob in enumerate(content["problems"], 1):
@@ -103,9 +114,11 @@ def annual_content(run: AssessmentRun) -> dict:
         if r["grade"]:
             grades[r["grade"]] = grades.get(r["grade"], 0) + 1
     totals = [[r["group"] or "—", str(r["rank"]), r["subject"]["name"], r["total"], r["grade"] or "—",
-               str(r["rank_all"]), "、".join(r["honours"] + r["flags"]) or "—"] for r in results]
+               str(r["rank_all"]), "、".join(r["honours"] + _pending(r) + r["flags"]) or "—"] for r in results]
+    summary = honours_summary(results)
     sheets = [{"name": r["subject"]["name"], "summary": _summary(r),
-               "rows": [[i["name"], i["points"], i["max"] or "—", i["explain"]] for i in r["items"]]} for r in results]
+               "rows": [[i["name"], i["points"], _limit(scheme, i), i["explain"]] for i in r["items"]]}
+              for r in results]
     return {
         "kind": "annual",
         "run": {"id": run.id, "scheme": run.scheme_name, "period_label": run.period_label,
@@ -119,20 +132,37 @@ def annual_content(run: AssessmentRun) -> dict:
         "base": str(scheme.base),
         "honours_name": scheme.honours_name or "先进单位",
         "honours": [r["subject"]["name"] for r in sorted(honours, key=lambda r: (r["rank_all"], r["subject"]["code"]))],
+        "honours_pending": [tie["text"] for tie in summary["pending"]] if summary else [],
+        "notes": total_notes(results),
         "grades": grades,
         "totals": totals,
         "sheets": sheets,
     }
 
 
+def _pending(r: dict) -> list[str]:
+    """"先进单位（并列，需考核办确定）" for a subject tied at the honours boundary."""
+    return [f"{name}（{TIE_UNDECIDED}）" for name in r.get("honours_pending", [])]
+
+
 def _summary(r: dict) -> str:
     text = f"总分{r['total']}分，" + (f"等次{r['grade']}，" if r["grade"] else "")
     text += f"{(r['group'] + '组内') if r['group'] else ''}第{r['rank']}名，全市第{r['rank_all']}名"
-    if r["honours"]:
-        text += f"，{'、'.join(r['honours'])}"
+    if r["honours"] or r.get("honours_pending"):
+        text += f"，{'、'.join(r['honours'] + _pending(r))}"
     if r["flags"]:
         text += f"（{'、'.join(r['flags'])}）"
+    if rescaled(r):  # for items without a target
+        text += f"；{r['total_explain']}"
+    elif "减分项" in r.get("total_explain", ""):  # a base score: its 减分项 and 加分项 apart
+        text += f"；{r['total_explain']}"
     return text
+
+
+def _limit(scheme, item: dict) -> str:
+    """满分 column: "50分", or 减分项 / 加分项 for items that only take off or add (never "0.00")."""
+    found = next((it for it in scheme.items if it.key == item["key"]), None)
+    return found.points_text if found is not None else (item["max"] or "—")
 
 
 TOTALS_HEAD = [{"text": t} for t in ("组别", "组内排名", "单位", "总分", "等次", "全市排名", "荣誉及标记")]
@@ -151,12 +181,17 @@ def write_annual(content: dict, path) -> None:
     L.body(doc, f"参加考核单位{len(content['totals'])}个" + (f"，其中{dist}" if dist else "")
            + "。各单位得分及排名见下表。")
     L.table(doc, TOTALS_HEAD, [], content["totals"], [1.6, 0.9, 2.2, 1.0, 0.9, 0.9, 1.6])
+    for note in content.get("notes", []):  # totals rescaled for items without a target
+        L.body(doc, note)
     L.heading1(doc, f"二、{content['honours_name']}")
+    pending = content.get("honours_pending", [])  # tied at the boundary: 并列，需考核办确定
     if content["honours"]:
         L.body(doc, f"经研究，授予{'、'.join(content['honours'])}等{len(content['honours'])}个单位"
                     f"“{content['run']['period_label']}招商引资工作{content['honours_name']}”称号。")
-    else:
+    elif not pending:
         L.body(doc, f"本年度考核方案未设{content['honours_name']}名额。")
+    for line in pending:
+        L.body(doc, line)
     L.heading1(doc, "三、各单位考核明细")
     L.body(doc, "各单位每一考核项目的得分及计分依据见附件。")
     L.body(doc, "")

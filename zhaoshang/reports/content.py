@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 
 from zhaoshang.activities.models import Submission
 from zhaoshang.assessment.engine import measures
+from zhaoshang.assessment.engine.compose import TIE_UNDECIDED
 from zhaoshang.assessment.engine.explain import fmt
 from zhaoshang.assessment.engine.scheme import parse_scheme
 from zhaoshang.assessment.models import AssessmentRun
@@ -178,7 +179,9 @@ def ranking_tables(scheme, results: list[dict]) -> list[dict]:
     head1 += [{"text": "总分", "rowspan": 2}, {"text": "排名", "rowspan": 2}]
     tables: dict[str, dict] = {}
     for r in results:
-        t = tables.setdefault(r["group"], {"group": r["group"] or "全部", "head1": head1, "head2": head2, "rows": []})
+        t = tables.setdefault(r["group"], {"group": r["group"] or "全部", "head1": head1, "head2": head2, "rows": [],
+                                           "notes": []})
+        t["notes"] += total_notes([r])
         by_key = {i["key"]: i for i in r["items"]}
         row = [r["subject"]["name"]]
         for i in target_items:
@@ -200,6 +203,37 @@ def ranking_tables(scheme, results: list[dict]) -> list[dict]:
         row += [r["total"], str(r["rank"])]
         t["rows"].append(row)
     return list(tables.values())
+
+
+def rescaled(r: dict) -> bool:
+    """The subject's total was rescaled because items without a target did not apply (按其他指标得分率折算)."""
+    return bool(r.get("missing_targets")) and "折算" in r.get("total_explain", "")
+
+
+def total_notes(results: list[dict]) -> list[str]:
+    """注 under a score table: each subject whose total was rescaled (`rescaled`), with the engine's own
+    reckoning (`total_explain`)."""
+    return [f"注：{r['subject']['name']}{r['total_explain']}。" for r in results if rescaled(r)]
+
+
+def honours_summary(results: list[dict]) -> dict | None:
+    """The honours as the run named them, and the subjects tied at the boundary whom the run left to the
+    office (并列，需考核办确定), one sentence per tie with its units. None when the run names none (a quarter's or a
+    month's run, a scheme without honours)."""
+    named = [r for r in results if r.get("honours")]
+    pending = [r for r in results if r.get("honours_pending")]
+    if not named and not pending:
+        return None
+    name = named[0]["honours"][0] if named else pending[0]["honours_pending"][0]
+    ties: dict[str, list[str]] = {}
+    for r in sorted(pending, key=lambda r: (r["rank_all"], r["subject"]["code"])):
+        note = r.get("honours_note") or f"总分并列，{name}名额{TIE_UNDECIDED}"
+        ties.setdefault(note, []).append(r["subject"]["name"])
+    return {
+        "name": name,
+        "named": [r["subject"]["name"] for r in sorted(named, key=lambda r: (r["rank_all"], r["subject"]["code"]))],
+        "pending": [{"units": names, "text": f"{'、'.join(names)}{note}。"} for note, names in ties.items()],
+    }
 
 
 def red_black(results: list[dict]) -> dict:
@@ -379,6 +413,7 @@ def build(run: AssessmentRun) -> dict:
         "overview": overview(run, scheme, results),
         "tables": ranking_tables(scheme, results),
         "lists": red_black(results),
+        "honours": honours_summary(results),
         "problems": problems(run, scheme, results, cutoff, prev.published_at if prev else None),
         "requirements": requirements(run),
         "key_projects": key_projects(run),

@@ -75,6 +75,14 @@ def table_sheet(wb, title: str, caption: str, head1: list[dict], head2: list[str
         ws.column_dimensions[get_column_letter(c)].width = min(60, width * 1.6 + 2)
 
 
+def notes_below(ws, lines: list[str]) -> None:
+    """Notes under a sheet's table (a blank row, then one line each), e.g. a total rescaled for items
+    without a target, or a tie at the honours boundary left to the office."""
+    row = ws.max_row + 2
+    for n, line in enumerate(lines):
+        put(ws, row + n, 1, line).border = Border()
+
+
 def _lines_sheet(wb, title: str, lines: list[str]) -> None:
     ws = wb.create_sheet(title)
     _head(ws, 1, 1, title)
@@ -92,10 +100,16 @@ def bulletin_workbook(content: dict, path) -> None:
     for t in content["tables"]:
         table_sheet(wb, t["group"], f"{content['run']['period_label']} {t['group']}完成情况及排名", t["head1"],
                     t["head2"], t["rows"])
+        notes_below(wb.worksheets[-1], t.get("notes", []))
     lists = content["lists"]
     rows = [["红榜", e["group"], u] for e in lists["red"] for u in e["units"]]
     rows += [["黑榜", e["group"], u] for e in lists["black"] for u in e["units"]]
     table_sheet(wb, "红黑榜", "红黑榜", [{"text": "榜单"}, {"text": "组别"}, {"text": "单位"}], [], rows)
+    honours = content.get("honours")  # only a run that names honours (an annual one) has them
+    if honours:
+        rows = [[name, honours["name"]] for name in honours["named"]]
+        rows += [["、".join(tie["units"]), tie["text"]] for tie in honours["pending"]]
+        table_sheet(wb, honours["name"], honours["name"], [{"text": "单位"}, {"text": "结果"}], [], rows)
     if content.get("facts"):
         f = content["facts"]
         caption = f"{content['run']['period_label']} 申报与认定情况"
@@ -114,8 +128,10 @@ def annual_workbook(content: dict, path) -> None:
     wb = Workbook()
     wb.remove(wb.active)
     table_sheet(wb, "考核结果", content["title"], TOTALS_HEAD, [], content["totals"])
+    notes_below(wb.worksheets[-1], content.get("notes", []))
     rows = [[n, name] for n, name in enumerate(content["honours"], 1)]
     table_sheet(wb, content["honours_name"], content["honours_name"], [{"text": "序号"}, {"text": "单位"}], [], rows)
+    notes_below(wb.worksheets[-1], content.get("honours_pending", []))  # 并列，需考核办确定
     rows = [[s["name"], *r] for s in content["sheets"] for r in s["rows"]]
     table_sheet(wb, "得分明细", "各单位考核得分明细", [{"text": "单位"}, *SHEET_HEAD], [], rows)
     wb.save(path)

@@ -92,6 +92,10 @@ def read_factors(source) -> list[tuple[str, tuple[Decimal, ...]]]:
     from openpyxl.utils import get_column_letter
     from python_calamine import CalamineWorkbook
 
+    from zhaoshang.core.zipcheck import unpacked_problem
+
+    if problem := unpacked_problem(source):
+        raise ApplicationError(problem)  # a zip bomb is refused before calamine unpacks it
     try:
         if isinstance(source, str | Path):
             book = CalamineWorkbook.from_path(str(source))

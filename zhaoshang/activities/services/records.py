@@ -13,7 +13,7 @@ from zhaoshang.periods import closing  # closed periods (结账): unit users may
 from ..models import PromotionEvent, Recommendation, Visit
 from ._common import _apply, _changes, _delete, _not_future, _save, _state, _unit_code, _update_dates, _validate
 
-VISIT_FIELDS = ("date", "unit", "leader", "enterprise", "matter")
+VISIT_FIELDS = ("date", "unit", "leader", "enterprise", "industry", "matter")
 RECOMMENDATION_FIELDS = ("date", "unit", "project", "enterprise", "target")
 EVENT_FIELDS = ("code", "date", "name", "level", "host_unit", "city_leaders_present")
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from zhaoshang.core.dates import date_problem
 from zhaoshang.core.periods import today
 from zhaoshang.orgs.scope import visible_unit_ids
 
@@ -51,12 +52,20 @@ def quota_overview(request):
 @login_required
 @require_GET
 def reminder_list(request):
-    as_of = today()
+    as_of, status = today(), 200
     if request.GET.get("date"):
+        # Shown for today instead, and answered 400 naming the parameter: 0001-01-01 minus the reminders'
+        # look-back is no date at all, so an implausible date never reaches the reminders.
         try:
-            as_of = dt.date.fromisoformat(request.GET["date"])
+            asked = dt.date.fromisoformat(request.GET["date"])
         except ValueError:
-            messages.error(request, _("日期格式应为 YYYY-MM-DD"))
+            problem = _("日期格式应为 YYYY-MM-DD")
+        else:
+            problem = date_problem(asked, label=_("日期（date）"))
+            as_of = asked if problem is None else as_of
+        if problem:
+            messages.error(request, problem)
+            status = 400
     found = reminders.collect(user=request.user, as_of=as_of)
     return render(request, "activities/reminders.html", {"reminders": found, "as_of": as_of,
-                                                         "stale_days": reminders.stale_days()})
+                                                         "stale_days": reminders.stale_days()}, status=status)

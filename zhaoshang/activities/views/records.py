@@ -51,7 +51,8 @@ KINDS = {
         [(gettext_lazy("日期"), lambda o: o.date), (gettext_lazy("单位"), lambda o: o.unit.name),
          (gettext_lazy("带队领导"), lambda o: o.leader.name),
          (gettext_lazy("领导角色"), lambda o: o.leader.get_role_display()),
-         (gettext_lazy("企业名称"), lambda o: o.enterprise), (gettext_lazy("事项"), lambda o: o.matter)],
+         (gettext_lazy("企业名称"), lambda o: o.enterprise), (gettext_lazy("事项"), lambda o: o.matter),
+         (gettext_lazy("企业行业门类"), lambda o: o.get_industry_display() if o.industry else _("待归类"))],
     ),
     "recommendations": Kind(
         "recommendations", gettext_lazy("推荐考察"), RecommendationForm, selectors.recommendation_list,

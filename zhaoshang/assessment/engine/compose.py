@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from zhaoshang.core.money import quantize
 
+from . import whatif
 from .explain import num, pts
 from .rules import ItemResult, SubjectInput, evaluate, interim_scheme, item_stats, rank_dense_competition
 from .scheme import Scheme
@@ -37,31 +37,9 @@ class SubjectResult:
 
 
 def apply_overrides(scheme: Scheme, inputs: list[SubjectInput], overrides: dict | None):
-    """What-if: a copy of the scheme with new weights (``points``: item → weight) and copies of the
-    inputs with targets scaled (``target_scale``: item → factor, 1 = unchanged). Nothing is saved."""
-    if not overrides:
-        return scheme, inputs
-    scheme = copy.deepcopy(scheme)
-    for key, weight in (overrides.get("points") or {}).items():
-        item = scheme.item(key)
-        weight = Decimal(weight)
-        if item.rule == "proportional":
-            item.points, item.max = weight, weight * item.opts["cap"]
-        elif item.rule == "relative_best":
-            item.points = item.max = weight
-        elif item.rule == "efficacy":
-            item.opts["a"] = weight - item.opts["b"]
-            item.max = weight
-    scales = {
-        scheme.item(k).target: Decimal(v)
-        for k, v in (overrides.get("target_scale") or {}).items()
-        if scheme.item(k).target
-    }
-    if scales:
-        inputs = [copy.copy(s) for s in inputs]
-        for s in inputs:
-            s.targets = {ind: (v * scales[ind] if ind in scales else v) for ind, v in s.targets.items()}
-    return scheme, inputs
+    """What-if: a copy of the scheme with the changes of `whatif` (points, targets, thresholds …),
+    checked first (a bad change raises ApplicationError naming the field). Nothing is saved."""
+    return whatif.apply(scheme, inputs, whatif.check(scheme, overrides))
 
 
 def score(
@@ -69,7 +47,9 @@ def score(
 ) -> list[SubjectResult]:
     """`progress`: 序时进度 of a quarter or month run (year-to-date inputs); None for an annual run.
     Interim runs scale pro_rata items, score annual_only items 0 and name no honours."""
-    scheme, inputs = apply_overrides(interim_scheme(scheme, progress), inputs, overrides)
+    # the changes are made to the whole-year scheme, which the time schedule then scales
+    scheme, inputs = apply_overrides(scheme, inputs, overrides)
+    scheme = interim_scheme(scheme, progress)
     scope = (lambda s: s.group) if scheme.rank_within == "group" else (lambda s: "")
     peers: dict[str, list[SubjectInput]] = defaultdict(list)
     for s in inputs:
@@ -80,10 +60,10 @@ def score(
     for s in inputs:
         items = [evaluate(item, scheme, s, stats[(item.key, scope(s))]) for item in scheme.items]
         total, total_explain = _total(scheme, items)
-        if scheme.cap is not None:
-            total = min(total, scheme.cap)
-        if scheme.floor is not None:
-            total = max(total, scheme.floor)
+        if scheme.cap is not None and total > scheme.cap:
+            total, total_explain = scheme.cap, f"{total_explain}，超过总分上限，按{pts(scheme.cap)}计"
+        if scheme.floor is not None and total < scheme.floor:
+            total, total_explain = scheme.floor, f"{total_explain}，低于总分下限，按{pts(scheme.floor)}计"
         res = SubjectResult(subject=s, group=s.group, total=total, grade="", items=items)
         res.missing_targets = [i.name for i in items if not i.applies]
         res.total_explain = total_explain
@@ -123,28 +103,66 @@ def score(
 
 
 def _total(scheme: Scheme, items: list[ItemResult]) -> tuple[Decimal, str]:
-    """Base + items; when items do not apply (no target, missing_target = "skip"), the items with full
-    points are rescaled by full points ÷ points of the items that apply (按其他指标得分率折算)."""
+    """Base + items, and how: 加分项 and 减分项 apart on a base score ("基础分100分；减分项：…；加分项：…；
+    总分…"), each item's points otherwise. When items do not apply (no target, missing_target = "skip"),
+    the items with full points are rescaled by full points ÷ points of the items that apply
+    (按其他指标得分率折算)."""
     plain = scheme.base + sum((i.points for i in items), Decimal(0))
     skipped = [it for it, r in zip(scheme.items, items, strict=True) if not r.applies]
     if not skipped:
-        return plain, ""
+        return plain, f"{_breakdown(scheme, items)}；总分{pts(plain)}"
     full = sum((it.weight for it in scheme.items), Decimal(0))
     applying = full - sum((it.weight for it in skipped), Decimal(0))
     if applying <= 0:
-        return plain, f"{'、'.join(it.name for it in skipped)}未设定目标，不参与考核；无其他可折算的指标"
+        return plain, (f"{'、'.join(it.name for it in skipped)}未设定目标，不参与考核；无其他可折算的指标；"
+                       f"{_breakdown(scheme, items)}；总分{pts(plain)}")
     weighted = [r.points for it, r in zip(scheme.items, items, strict=True) if r.applies and it.weight > 0]
-    others = sum(
-        (r.points for it, r in zip(scheme.items, items, strict=True) if r.applies and it.weight <= 0), Decimal(0)
-    )
+    others = [r for it, r in zip(scheme.items, items, strict=True) if r.applies and it.weight <= 0]
     got = sum(weighted, Decimal(0))
     scaled = quantize(got * full / applying, 2)
     parts = " + ".join(pts(p) for p in weighted) or pts(Decimal(0))
+    total = scheme.base + scaled + sum((r.points for r in others), Decimal(0))
     text = (
         f"{'、'.join(it.name for it in skipped)}未设定目标，不参与考核；按其他指标得分率折算："
         f"({parts}) × 满分{num(full)}分 ÷ 适用指标分值{num(applying)}分 = {pts(scaled)}"
     )
-    return scheme.base + scaled + others, text
+    extra = [f"{r.name}{_signed(r.points)}" for r in others if r.points]
+    if scheme.base:
+        extra.insert(0, f"基础分{num(scheme.base)}分")
+    return total, text + (f"；另计{'、'.join(extra)}" if extra else "") + f"；总分{pts(total)}"
+
+
+def _signed(points: Decimal) -> str:
+    """加2分 / 扣3分 / 0分."""
+    if points > 0:
+        return f"加{num(points)}分"
+    return f"扣{num(-points)}分" if points < 0 else "0分"
+
+
+def _item_points(r: ItemResult) -> str:
+    """"签约资金完成情况50分"; a 逐项加减 item with a base score with its 减分项 and 加分项 apart:
+    "日常工作考核9分（基础分10分，减分项扣1分，加分项加0分）"."""
+    text = f"{r.name}{num(r.points)}分" if r.points >= 0 else f"{r.name}{_signed(r.points)}"
+    if r.parts is not None:
+        base, minus, plus = r.parts
+        bound = base - minus + plus
+        limit = "，超过上限" if bound > r.points else "，低于下限" if bound < r.points else ""
+        text += f"（基础分{num(base)}分，减分项扣{num(minus)}分，加分项加{num(plus)}分{limit}）"
+    return text
+
+
+def _breakdown(scheme: Scheme, items: list[ItemResult]) -> str:
+    """On a base score (加减分制): the base, then 减分项 and 加分项 apart, each with the items that moved
+    it; otherwise each item's points."""
+    if not scheme.base:
+        return "各项得分：" + "、".join(_item_points(r) for r in items)
+    minus = [r for r in items if r.points < 0]
+    plus = [r for r in items if r.points > 0]
+    lost = -sum((r.points for r in minus), Decimal(0))
+    won = sum((r.points for r in plus), Decimal(0))
+    minus_txt = f"{'、'.join(f'{r.name}{_signed(r.points)}' for r in minus)}，共扣{num(lost)}分" if minus else "无"
+    plus_txt = f"{'、'.join(f'{r.name}{_signed(r.points)}' for r in plus)}，共加{num(won)}分" if plus else "无"
+    return f"基础分{num(scheme.base)}分；减分项：{minus_txt}；加分项：{plus_txt}"
 
 
 def _name_honours(scheme: Scheme, pool: list[SubjectResult]) -> None:

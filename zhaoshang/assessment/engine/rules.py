@@ -5,16 +5,19 @@ kept within [floor, max]."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 
 from zhaoshang.core.money import quantize
 
-from .explain import fmt, money_unit, num, pts
+from . import wording
+from .explain import fmt, money_unit, num, plain_zero, pts
 from .formula import FormulaError
-from .scheme import Item, Scheme, ValueSpec
+from .scheme import Item, Scheme
 
 ZERO, ONE = Decimal(0), Decimal(1)
+ZERO_POINTS = Decimal("0.00")  # points read "0.00" like every other item, not "0"
 
 
 @dataclass
@@ -43,6 +46,8 @@ class ItemResult:
     explain: str
     value_name: str | None = None
     applies: bool = True  # False: no target and missing_target = "skip" (按其他指标得分率折算)
+    # a 逐项加减 item with a base score: (base, points taken off, points added), for the total's 加减分项
+    parts: tuple[Decimal, Decimal, Decimal] | None = None
 
 
 class EngineError(Exception):
@@ -103,7 +108,7 @@ def interim_scheme(scheme: Scheme, progress: Decimal | None) -> Scheme:
                     params[pname] = _ceil(v * progress)
                     notes.append(f"{what} 全年{num(v)}{unit} × {_pct(progress)} = {num(params[pname])}{unit}")
             if params != spec.params:
-                scheme.values[vname] = ValueSpec(spec.name, spec.measure, params)
+                scheme.values[vname] = dataclasses.replace(spec, params=params)
         item.opts["scale_notes"] = notes
     return scheme
 
@@ -154,25 +159,93 @@ def _bound(item: Item, points: Decimal) -> tuple[Decimal, str]:
         points, note = item.max, f"，封顶{pts(item.max)}"
     if item.floor is not None and points < item.floor:
         points, note = item.floor, f"，保底{pts(item.floor)}"
-    return points, note
+    return plain_zero(points), note
 
 
-def _label(item: Item, scheme: Scheme) -> str:
+def _bounded(item: Item, raw: Decimal) -> tuple[Decimal, str]:
+    """Points within [floor, max] and, when the bound changed them, a note for a sentence that already
+    says its points: "（按规则计12分，超过上限按10分计）"."""
+    q = plain_zero(quantize(raw, 2))
+    points, note = _bound(item, q)
+    if not note:
+        return points, ""
+    how = "超过上限" if q > points else "低于下限"
+    return points, f"（按规则计{num(q)}分，{how}按{num(points)}分计）"
+
+
+def _label(item: Item, scheme: Scheme, subj: SubjectInput) -> str:
     if item.label:
         return item.label
-    return scheme.values[item.value].label if item.value else item.name
+    if item.value:
+        return scheme.values[item.value].label_for(scheme.group_params.get(subj.group, {}))
+    return item.name
+
+
+def _say(scheme: Scheme, vname: str, subj: SubjectInput) -> str:
+    """A named value with its label, as in a sentence: 走访少于4次的党政主要负责人0人, 签约金额 9.70亿元."""
+    spec = scheme.values[vname]
+    v = subj.values.get(vname, ZERO)
+    return wording.say(spec.label_for(scheme.group_params.get(subj.group, {})), v, spec.display(), spec.measure)
+
+
+def _per_item_text(item: Item, scheme: Scheme, subj: SubjectInput, counted: str, counter: str, value: Decimal,
+                   extra: Decimal, points: Decimal, kind: str, pending: bool) -> str:
+    """逐项加减 in words, 加分项 and 减分项 apart when the item has a base score:
+    "基础分10分；减分项：未报或迟报2次，每次扣0.5分，扣1分；加分项：无；得9分"."""
+    per, base = item.opts["per"], item.opts["base"]
+    each = f"每{counter or '项'}"
+    minus, plus = [], []
+    if value and per < 0:
+        minus.append(f"{counted}，{each}扣{num(-per)}分，扣{num(-per * value)}分")
+    elif value and per > 0:
+        plus.append(f"{counted}，{each}加{num(per)}分，加{num(per * value)}分")
+    if item.add and extra:
+        add_label = scheme.values[item.add].label_for(scheme.group_params.get(subj.group, {})).removesuffix("分")
+        (plus if extra > 0 else minus).append(f"{add_label}{'加' if extra > 0 else '扣'}{num(abs(extra))}分")
+    result = wording.outcome(kind, points, pending=pending)
+    if base:
+        none = f"无（{counted}）" if not value else "无"
+        return (f"基础分{num(base)}分；减分项：{'；'.join(minus) or (none if per < 0 else '无')}；"
+                f"加分项：{'；'.join(plus) or (none if per > 0 else '无')}；{result}")
+    parts = minus + plus
+    if not parts:
+        return f"{counted}，{result}"
+    return parts[0] if len(parts) == 1 and not pending else f"{'；'.join(parts)}；合计{result}"
+
+
+def _formula_text(item: Item, scheme: Scheme, subj: SubjectInput, env: dict, kind: str, pending: bool) -> str:
+    """The scheme's sentence for the outcome; without one (or if it cannot be filled), each value by
+    its label and then the points: "走访少于4次的党政主要负责人0人；不扣分"."""
+    ctx = wording.Context(env, scheme.values, scheme.group_params.get(subj.group, {}), kind, pending)
+    if item.explain:
+        try:
+            text = wording.render(item.explain, ctx)
+        except (FormulaError, ArithmeticError):
+            text = None
+        if text is not None:
+            return text
+    names = [n for n in wording.formula_names_in_order(item.formula) if n in scheme.values]
+    shown = "，".join(_say(scheme, n, subj) for n in names)
+    result = wording.outcome(kind, env["points"], pending=pending)
+    return f"{shown}；{result}" if shown else result
 
 
 def evaluate(item: Item, scheme: Scheme, subj: SubjectInput, stats: dict) -> ItemResult:
-    display = scheme.values[item.value].display() if item.value else "points"
+    spec = scheme.values[item.value] if item.value else None
+    display = spec.display() if spec else "points"
+    counter = spec.counter if spec else ""
     value, target = (_value(item, subj) if item.value else None), _target(item, subj)
-    label = _label(item, scheme)
-    unit = money_unit(value, target) if display == "money" else None
+    label = _label(item, scheme, subj)
+    # money in one unit for value and target; a count with its own counter (个, 次, 人)
+    unit = money_unit(value, target) if display == "money" else (counter or None) if display == "count" else None
     v_txt, t_txt = fmt(value, display, unit), fmt(target, display, unit)
+    kind = wording.item_kind(item, scheme)
+    pending = bool(item.opts.get("annual_only"))
     if not applies(item, subj):
         text = f"{label} {v_txt}，未设定{item.target}目标，本项不参与考核，总分按其他指标得分率折算"
-        return ItemResult(item.key, item.name, value, target, ZERO, item.max, text, item.value, applies=False)
+        return ItemResult(item.key, item.name, value, target, ZERO_POINTS, item.max, text, item.value, applies=False)
     r = item.rule
+    closed = None  # (points, text) when the sentence says its points itself
     if r == "proportional":
         cap = item.opts["cap"]
         if target is None or target <= 0:
@@ -225,23 +298,32 @@ def evaluate(item: Item, scheme: Scheme, subj: SubjectInput, stats: dict) -> Ite
             text = f"功效系数：({show(mine)} − 最低 {show(lo)}) ÷ (最高 {show(hi)} − 最低 {show(lo)}) × {num(a)} + {num(b)}"  # noqa: E501
     elif r == "thresholds":
         mine = basis(item, subj)
-        shown = fmt(mine, "ratio") if item.target else v_txt
-        raw, band_txt = ZERO, "未达到任何档次"
+        if item.target:
+            shown = (f"{label} {v_txt} ÷ 目标 {t_txt} = 完成率 {fmt(mine, 'ratio')}" if target and target > 0
+                     else f"{label} {v_txt}，未设定{item.target}目标，完成率按0计")
+            band = lambda mn: f"完成率不低于{fmt(mn, 'ratio')}"  # noqa: E731
+        else:
+            shown = wording.say(label, value, display, spec.measure, unit) if spec else f"{label} {v_txt}"
+            band = lambda mn: f"不少于{fmt(mn, display, unit)}"  # noqa: E731
+        raw, band_txt = ZERO, ""
         for mn, p in item.opts["bands"]:
             if mine >= mn:
-                raw = p
-                band_txt = f"达到“≥{fmt(mn, 'ratio') if item.target else num(mn)}”档"
+                raw, band_txt = p, f"达到“{band(mn)}”档"
                 break
-        text = f"{label} {shown}，{band_txt}"
+        if not band_txt:
+            lowest = min((mn for mn, _ in item.opts["bands"]), default=None)
+            band_txt = f"未达到最低档（{band(lowest)}）" if lowest is not None else "未达到任何档次"
+        points, note = _bounded(item, raw)
+        closed = points, f"{shown}，{band_txt}，{wording.outcome(kind, points, pending=pending)}{note}"
     elif r == "per_item":
-        per, base = item.opts["per"], item.opts["base"]
-        raw = base + per * value
-        sign = "−" if per < 0 else "+"
-        text = f"{num(base)}分 {sign} {num(abs(per))}分 × {label} {num(value)}"
-        if item.add:
-            extra = subj.values.get(item.add, ZERO)
-            raw += extra
-            text += f" + {scheme.values[item.add].label} {num(extra)}分"
+        extra = subj.values.get(item.add, ZERO) if item.add else ZERO
+        raw = item.opts["base"] + item.opts["per"] * value + extra
+        counted = wording.say(label, value, display, spec.measure, unit) if spec else f"{label} {num(value)}"
+        points, note = _bounded(item, raw)
+        closed = points, _per_item_text(item, scheme, subj, counted, counter, value, extra, points, kind,
+                                        pending) + note
+        step = item.opts["per"] * value
+        parts = (item.opts["base"], -min(step, ZERO) - min(extra, ZERO), max(step, ZERO) + max(extra, ZERO))
     elif r == "rank":
         rank = stats["rank"][subj.id]
         ranks, rest = item.opts["ranks"], item.opts["rest"]
@@ -258,29 +340,31 @@ def evaluate(item: Item, scheme: Scheme, subj: SubjectInput, stats: dict) -> Ite
         if item.target:
             env["target"] = target if target is not None else ZERO
         try:
-            raw = item.formula.evaluate(env)
+            raw = item.formula.evaluate(env) * item.opts.get("factor", ONE)  # what-if 得分倍数
         except FormulaError as exc:
             raise EngineError(f"指标“{item.name}”计算出错：{exc}") from exc
-        shown = "，".join(
-            f"{n} = {fmt(subj.values.get(n, ZERO), scheme.values[n].display())}"
-            for n in sorted(item.formula.names)
-            if n in scheme.values
-        )
-        text = f"{item.formula.text}（{shown}）" if shown else item.formula.text
+        points, note = _bounded(item, raw)
+        env["points"] = points
+        closed = points, _formula_text(item, scheme, subj, env, kind, pending) + note
     else:  # pragma: no cover - the scheme parser refuses other rules
         raise EngineError(f"未知规则 {r}")
     head = _interim_head(item, subj, display, unit)
     # the result shows the annual target (bulletins read "占年度目标"); the explanation the scaled one
     target = subj.targets.get(item.target) if item.target else None
-    if item.opts.get("annual_only"):
-        return ItemResult(
-            item.key, item.name, value, target, ZERO, item.max, f"{text}；年度考核时计分，本期0分", item.value
-        )
-    points, note = _bound(item, quantize(raw, 2))
-    return ItemResult(
-        item.key, item.name, value, target, points, item.max, f"{head}{text} = {pts(quantize(raw, 2))}{note}",
-        item.value,
-    )
+    if closed is None:
+        points, note = _bound(item, plain_zero(quantize(raw, 2)))
+        text = f"{text} = {pts(quantize(raw, 2))}{note}"
+    else:
+        points, text = closed
+    if pending:
+        if closed is None:  # the arithmetic as things stand, without its points
+            text = text.rsplit(" = ", 1)[0]
+        text = f"{head}{text}；年度考核时计分，本期0分"
+        return ItemResult(item.key, item.name, value, target, ZERO_POINTS, item.max, text, item.value)
+    result = ItemResult(item.key, item.name, value, target, points, item.max, f"{head}{text}", item.value)
+    if r == "per_item" and item.opts["base"]:
+        result.parts = parts
+    return result
 
 
 def rank_dense_competition(values: dict[int, Decimal]) -> dict[int, int]:

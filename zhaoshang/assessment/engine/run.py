@@ -14,7 +14,8 @@ from django.utils import timezone
 from zhaoshang.core.errors import ApplicationError
 from zhaoshang.core.periods import Period, parse_period
 from zhaoshang.integrity.selectors.flags import flag_conflicts, uncounted_project_ids
-from zhaoshang.orgs.models import Person, Unit
+from zhaoshang.orgs.choices import UnitKind
+from zhaoshang.orgs.selectors import grouping_exists, people_grouped, units_grouped
 from zhaoshang.targets.models import Target
 
 from ..models import AssessmentRun, ManualScore
@@ -94,23 +95,49 @@ def window_for(period_text: str, as_of: dt.date | None) -> tuple[Period, dt.date
 
 
 def _subjects(scheme: Scheme, group: str) -> list[SubjectInput]:
+    """The scheme's subjects, each with its group read under the scheme's grouping (分组口径; a unit
+    with no group there keeps its own 考核组别). `groups` filters on that group, and ranking, honours and
+    group parameters use it. A person is filtered by their unit's group but grouped by the unit itself.
+    One query."""
     if scheme.subject == "person":
-        qs = Person.objects.filter(is_active=True, unit__kind__in=scheme.unit_kinds).select_related("unit")
+        qs = people_grouped(scheme.grouping).filter(is_active=True, unit__kind__in=scheme.unit_kinds)
         if scheme.groups:
-            qs = qs.filter(unit__group__name__in=scheme.groups)
+            qs = qs.filter(resolved_group__in=scheme.groups)
         out = [
-            SubjectInput(p.id, "person", p.staff_no, p.name, p.unit.name) for p in qs.order_by("unit__code", "staff_no")
+            # people are ranked and tabled by their own unit (专班): Bozhou rates each task force's cadres
+            SubjectInput(p.id, "person", p.staff_no, p.name, p.unit.name)
+            for p in qs.select_related("unit").order_by("unit__code", "staff_no")
         ]
     else:
-        qs = Unit.objects.filter(is_active=True).select_related("group")
+        qs = units_grouped(scheme.grouping).filter(is_active=True)
         if scheme.groups:
-            qs = qs.filter(group__name__in=scheme.groups)
+            qs = qs.filter(resolved_group__in=scheme.groups)
         if scheme.unit_kinds:
             qs = qs.filter(kind__in=scheme.unit_kinds)
-        out = [SubjectInput(u.id, "unit", u.code, u.name, u.group.name if u.group else "") for u in qs.order_by("code")]
+        out = [SubjectInput(u.id, "unit", u.code, u.name, u.resolved_group or "") for u in qs.order_by("code")]
     if group:
         out = [s for s in out if s.group == group]
     return out
+
+
+def no_subjects_message(scheme: Scheme, group: str = "") -> str:
+    """Why a run found nobody to assess, as the office reads it: which groups (under which grouping),
+    unit kinds or group it asked for."""
+    wanted = []
+    if group:
+        wanted.append(f"组别 {group}")
+    elif scheme.groups:
+        wanted.append(f"组别 {'、'.join(scheme.groups)}")
+    if scheme.unit_kinds:
+        wanted.append(f"单位类型 {'、'.join(str(UnitKind(k).label) for k in scheme.unit_kinds)}")
+    text = f"方案要求的{' 且'.join(wanted)} 在本市没有{'人员' if scheme.subject == 'person' else '单位'}"
+    if scheme.grouping:
+        if grouping_exists(scheme.grouping):
+            text += f"（按分组口径“{scheme.grouping}”，未列入该口径的单位按单位表的考核组别）"
+        else:
+            text += (f"（方案指定的分组口径“{scheme.grouping}”在本系统中不存在，各单位均按单位表的考核组别；"
+                     "请在数据交换工作簿的“分组”表中导入该口径）")
+    return text + "，没有可考核的对象"
 
 
 def measure_inputs(scheme: Scheme, period: Period, as_of: dt.date, *, group: str = "", period_text: str = ""):
@@ -118,9 +145,14 @@ def measure_inputs(scheme: Scheme, period: Period, as_of: dt.date, *, group: str
     every project the run leaves out (the conflicts' and those a resolved flag gives to nobody)."""
     w = ytd_window(period, as_of, scheme.basis)
     subjects = _subjects(scheme, group)
+    if not subjects:  # an empty run would look like a result; say why there is none instead
+        message = no_subjects_message(scheme, group)
+        raise ApplicationError(message, field_errors={"group" if group else "scheme": [message]})
     # pro_rata items measure with their count thresholds scaled by 序时进度 (e.g. 4 visits a year → 2 by June)
     scaled_values = interim_scheme(scheme, interim_progress(period.start, period.end)).values
-    conflicts = measures.conflicting_projects(scheme.conflict_groups, w) if scheme.conflict_groups else []
+    conflicts = (
+        measures.conflicting_projects(scheme.conflict_groups, w, scheme.grouping) if scheme.conflict_groups else []
+    )
     # Integrity flags, in every scheme: an unresolved same-investor flag counts for none of its units, and
     # a resolved 确认重复 / 不予认定 leaves out the projects that do not keep the credit.
     held = {c["project"]["id"] for c in conflicts}

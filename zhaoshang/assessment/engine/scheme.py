@@ -8,6 +8,7 @@ The format (see docs and the presets in ``zhaoshang/assessment/presets``)::
     basis = "verified"           # count only 已认定 facts (default); "filed" counts everything filed
     base = 0                     # base score; floor / cap bound the total (optional)
     [subjects]  groups = ["驻点招商局"]     # unit groups (unit schemes) …
+                grouping = "莱芜竞赛口径"   # … read under this named grouping (分组口径; optional)
                 unit_kinds = ["产业专班"]   # … or unit kinds (both kinds of scheme)
     [ranking]   within = "group"          # or "all"
     [honours]   name = "先进单位"  top = 6  within = "all"
@@ -21,6 +22,16 @@ The format (see docs and the presets in ``zhaoshang/assessment/presets``)::
                 target = "签约金额"  cap = 1
                 source = "002 七(一)1"  quote = "…"  local = true   # 依据原文; local: points are our own
                 interim = "pro_rata"   # or "as_is" / "annual_only": how a quarter or month run scores it
+    [values.S]  label = "州市级及以上活动签约项目数"   # what the value is called (else said from its measure)
+    [[items]]   explain = "…{heads}…{points}"          # the explanation's sentence (see `wording`), or
+                explain = [
+                  { when = "heads_low == 0", text = "党政主要负责人{heads}，走访均不少于{heads_low.min_visits}" },
+                  { text = "党政主要负责人{heads}，其中{heads_low}走访少于{heads_low.min_visits}，{points}" },
+                ]
+                # slots: {value} as read (2人, 46.98亿元), {value.param} (4次, 20亿元), {formula:format}
+                # ({ratio(funds, signed):%}), {points} (扣5分 / 不扣分 / 加2分 / 得3.33分), {score} (3.33分);
+                # the first case whose `when` holds is used. Without one, a formula item names each value
+                # by its label and says the points; nothing is ever shown as code.
 """
 
 from __future__ import annotations
@@ -33,6 +44,7 @@ from pathlib import Path
 
 from zhaoshang.core.errors import ApplicationError
 
+from . import wording
 from .formula import Formula, FormulaError, compile_formula
 from .measures import GROUP_PARAMS, MEASURES, PARAM_TYPES
 
@@ -68,10 +80,21 @@ class ValueSpec:
     name: str
     measure: str
     params: dict
+    title: str = ""  # the scheme's own name for the value ([values.X] label = "…")
 
     @property
     def label(self) -> str:
-        return MEASURES[self.measure].label
+        """What the value is called: the scheme's label, else said from the measure and its parameters."""
+        return self.title or wording.describe(self.measure, self.params)
+
+    def label_for(self, group_params: dict) -> str:
+        """The label with group parameters ("$head_quota") resolved for a subject's group."""
+        return self.title or wording.describe(self.measure, self.resolve(group_params))
+
+    @property
+    def counter(self) -> str:
+        """个, 次, 人 … (see `wording.COUNTERS`)."""
+        return wording.counter(self.measure)
 
     def resolve(self, group_params: dict) -> dict:
         return {
@@ -101,6 +124,7 @@ class Item:
     local: bool = False  # points or thresholds are the scheme's own (本地细则), not the document's
     interim: str = "as_is"  # in a quarter or month run: pro_rata | as_is | annual_only (see INTERIM)
     missing_target: str = "zero"  # without a target: "zero" or "skip" (see MISSING_TARGET)
+    explain: list = field(default_factory=list)  # sentence templates (wording.Case), first that holds
 
     @property
     def weight(self) -> Decimal:
@@ -149,6 +173,7 @@ class Scheme:
     floor: Decimal | None = None
     cap: Decimal | None = None
     groups: list[str] = field(default_factory=list)
+    grouping: str = ""  # 分组口径 the groups are read under; "" = the units' own 考核组别
     unit_kinds: tuple[str, ...] = ()
     rank_within: str = "group"
     honours_name: str = ""
@@ -260,6 +285,7 @@ ITEM_KEYS = {
     "interim",
     "missing_target",
     "against",
+    "explain",
 }
 # What an item does for a subject without a (positive) target: 0 points, or not apply (the total is then
 # rescaled by full points ÷ points of the items that apply, 按其他指标得分率折算).
@@ -314,6 +340,9 @@ def parse_scheme(text: str) -> Scheme:
         err.add("subjects.groups", "应为组别名称的列表")
         groups = []
     s.groups = groups
+    # 分组口径: the named grouping the subjects' groups are read under (a unit with no group in it keeps
+    # its own 考核组别); absent = the default grouping.
+    s.grouping = _str(err, "subjects.grouping", subjects.get("grouping")).strip()
     if "unit_kinds" in subjects:
         try:
             s.unit_kinds = PARAM_TYPES["unit_kind"](subjects["unit_kinds"])
@@ -426,8 +455,9 @@ def _add_value(err: _Errors, s: Scheme, key: str, name: str, spec) -> str | None
     if s.subject not in mdef.subjects:
         err.add(f"{key}.measure", f"度量“{measure}”不能用于考核{'人员' if s.subject == 'person' else '单位'}")
     params: dict = {}
+    title = _str(err, f"{key}.label", spec.get("label"))
     for pname, v in spec.items():
-        if pname == "measure":
+        if pname in ("measure", "label"):
             continue
         pkey = f"{key}.{pname}"
         if pname not in mdef.params:
@@ -451,7 +481,7 @@ def _add_value(err: _Errors, s: Scheme, key: str, name: str, spec) -> str | None
             err.add(pkey, str(exc))
     for req in mdef.required - set(params):
         err.add(key, f"度量“{measure}”须指定参数“{req}”")
-    s.values[name] = ValueSpec(name=name, measure=measure, params=params)
+    s.values[name] = ValueSpec(name=name, measure=measure, params=params, title=title)
     return name
 
 
@@ -588,6 +618,9 @@ def _parse_item(err: _Errors, s: Scheme, key: str, raw) -> Item | None:
                 err.add(f"{key}.expr", str(exc))
     if item.floor is not None and item.max is not None and item.floor > item.max:
         err.add(f"{key}.floor", "下限不能大于上限")
+    if "explain" in raw:
+        item.explain = wording.parse_explain(raw["explain"], s.values, f"{key}.explain", err.add,
+                                             target=bool(item.target))
     return item
 
 

@@ -19,6 +19,10 @@ def _append(ws, values: list) -> None:
             cell.quotePrefix = True
 
 
+def _number(v: str | None) -> Decimal | None:
+    return None if v is None else Decimal(v)
+
+
 def write_xlsx(data: dict, path) -> None:
     wb = Workbook()
     ws = wb.active
@@ -44,7 +48,8 @@ def write_xlsx(data: dict, path) -> None:
                 r["subject"]["name"],
                 Decimal(r["total"]),
                 r["grade"],
-                "、".join(r["honours"]),
+                # a tie at the honours boundary reads 先进单位（并列，需考核办确定）
+                "、".join(r["honours"] + [f"{h}（并列，需考核办确定）" for h in r.get("honours_pending", [])]),
                 "、".join(r["flags"]),
             ]
             + [Decimal(i["points"]) for i in r["items"]],
@@ -59,13 +64,16 @@ def write_xlsx(data: dict, path) -> None:
                     r["subject"]["code"],
                     r["subject"]["name"],
                     i["name"],
-                    i["value"],
-                    i["target"],
+                    _number(i["value"]),
+                    _number(i["target"]),
                     Decimal(i["points"]),
-                    i["max"],
+                    _number(i["max"]),
                     i["explain"],
                 ],
             )
+        if r.get("total_explain"):  # the total, with 加分项 and 减分项 apart on a base score
+            _append(detail, [r["subject"]["code"], r["subject"]["name"], "总分", None, None, Decimal(r["total"]),
+                             None, r["total_explain"]])
     if any("facts" in r for r in data["results"]):
         _facts_sheet(wb, data)
     if data.get("conflicts"):

@@ -10,10 +10,11 @@ from .activities import (
     VisitHandler,
 )
 from .ledger import FundHandler, ProjectHandler, ShareHandler
-from .orgs import PersonHandler, UnitHandler
+from .orgs import GroupingHandler, PersonHandler, UnitHandler
 
 HANDLERS = [
     (h.sheet_name, h)
-    for h in (UnitHandler, PersonHandler, EventHandler, ProjectHandler, ShareHandler, FundHandler, VisitHandler,
-              RecommendationHandler, SubmissionHandler, TargetHandler, AdjustmentHandler, AttendanceHandler)
+    for h in (UnitHandler, GroupingHandler, PersonHandler, EventHandler, ProjectHandler, ShareHandler, FundHandler,
+              VisitHandler, RecommendationHandler, SubmissionHandler, TargetHandler, AdjustmentHandler,
+              AttendanceHandler)
 ]

@@ -66,7 +66,7 @@ class EventHandler(Handler):
 class VisitHandler(Handler):
     sheet_name = "走访"
     model = Visit
-    fields = {"date": "date", "enterprise": "enterprise", "matter": "matter"}
+    fields = {"date": "date", "enterprise": "enterprise", "industry": "industry", "matter": "matter"}
     refs = {"unit": ("unit", "unit_id"), "leader": ("person", "leader_id")}
     date_fields = ("date",)
     closing_record = "走访"

@@ -150,6 +150,8 @@ class Handler:
             return self.ctx.units.get(code)
         table = {"person": self.ctx.persons, "event": self.ctx.events, "project": self.ctx.projects}[kind]
         found = table.get(code)
+        if found and kind == "project" and not self.ctx.can_see_project(*found):
+            return None  # another unit's project: for this user the code names nothing
         return found[0] if found else None
 
     def make_key(self, row: Row) -> tuple:
@@ -267,7 +269,9 @@ class Handler:
         if problem:
             self.error(row.number, self.permission_column(), problem)
         errors = validate_instance(instance, exclude=self.exclude)
-        errors += self.extra_checks(instance, before, row)
+        named = {name for name, _message in errors}
+        # One message per field: a date the model refuses (before 1949, decades ahead) is not also "in the future".
+        errors += [(name, message) for name, message in self.extra_checks(instance, before, row) if name not in named]
         hit = self.ctx.closed_hit(self.closing_dates(instance, before, changed)) if self.ctx.closed else None
         if hit and (closed_problem := self.ctx.closing_problem(hit[0])):
             errors.append((hit[1], closed_problem))  # a unit user, or an assessor without a reason

@@ -14,7 +14,7 @@ from zhaoshang.ledger.services import SHARE_TOLERANCE, STAGE_FIELDS
 
 from ..fastwrite import create_with_history, update_with_history
 from ..validate import validate_instance
-from .base import Handler, Row
+from .base import REF_LABEL, Handler, Row
 from .orgs import chunks
 
 STAGE_NOTE = "随项目信息录入"
@@ -62,6 +62,15 @@ class ProjectHandler(Handler):
             found.update({(p.code,): p for p in Project.objects.filter(code__in=part)})
         return found
 
+    def process(self, row: Row, instance) -> None:
+        if instance is not None and not self.ctx.can_see_project(instance.pk, instance.lead_unit_id):
+            # Answered as if the code did not exist, except that it cannot be used: no stage, no name, no
+            # unit of a project the user may not see.
+            self.error(row.number, "code", f"项目编号“{instance.code}”已被占用，请换一个编号")
+            self.ctx.failed[self.ref_kind].add(self.code_of(row))
+            return
+        super().process(row, instance)
+
     def assign(self, instance, row: Row) -> None:
         super().assign(instance, row)
         if instance.investor_uscc:
@@ -77,7 +86,7 @@ class ProjectHandler(Handler):
         return "lead_unit"
 
     def extra_checks(self, instance, before, row) -> list[tuple[str, str]]:
-        errors = []
+        errors = self.chosen_out_of_scope(instance, before, row)
         now = self.ctx.today
         for name in ("signed_on", *STAGE_FIELDS):
             value = getattr(instance, name)
@@ -92,6 +101,25 @@ class ProjectHandler(Handler):
         was_signed = before is not None and before.get("signed_on", instance.signed_on) is not None
         if refusal := signing_refusal(project_id=instance.pk, signed_on=instance.signed_on, was_signed=was_signed):
             errors.append(("signed_on", refusal))
+        return errors
+
+    def chosen_out_of_scope(self, instance, before, row: Row) -> list[tuple[str, str]]:
+        """引资人, 帮办秘书 and 帮办单位 outside the user's units are refused as the web form and the API refuse
+        them (`ledger.services._check_chosen_in_scope`), answered like a code that does not exist."""
+        ids = self.ctx.visible_units
+        if ids is None:
+            return []
+        errors = []
+        for key, att in (("introducer", "introducer_id"), ("assisting_secretary", "assisting_secretary_id"),
+                         ("assisting_unit", "assisting_unit_id")):
+            value = getattr(instance, att)
+            if value is None or value < 0 or (before is not None and before.get(att) == value):
+                continue
+            code = row.values.get(key)
+            unit_id = value if key == "assisting_unit" else self.ctx.persons.get(code, (None, None))[1]
+            if unit_id not in ids:
+                kind = "unit" if key == "assisting_unit" else "person"
+                errors.append((att[:-3], f"{REF_LABEL[kind]}“{code}”不存在（文件和系统中都没有）"))
         return errors
 
     def before_create(self, instance) -> None:
@@ -211,6 +239,7 @@ class ShareHandler(Handler):
         if self.ctx.writing and self.corrections:
             self.save_corrections(self.corrections)
         if self.ctx.writing:
+            self.save_proposals()
             for share in deletes:
                 share._history_user = self.ctx.actor
                 share.delete()
@@ -250,6 +279,13 @@ class ShareHandler(Handler):
             failed = True
         if failed or not complete:
             return
+        waiting = self.waiting_units(project_id, current, lead_unit, wanted)
+        if waiting:
+            # Another unit's share changes only with its consent (ledger/sharing.py): kept as a change
+            # waiting for it, the project's shares stay as they are.
+            self.proposals.append((project_id, {u: Decimal(r.values["ratio"]) for u, r in wanted.items()}, waiting))
+            self.counts["pending"] = self.counts.get("pending", 0) + 1
+            return
         if hit:
             codes = self.ctx.unit_codes
             summary = "；".join(f"{codes.get(u, u)}：{Decimal(r.values['ratio']).normalize():f}"
@@ -272,6 +308,33 @@ class ShareHandler(Handler):
             if unit_id not in wanted:
                 deletes.append(share)
                 self.counts["deleted"] += 1
+
+
+    @property
+    def proposals(self) -> list:
+        if not hasattr(self, "_proposals"):
+            self._proposals = []
+        return self._proposals
+
+    def waiting_units(self, project_id, current, lead_unit, wanted) -> set[int]:
+        """The units outside the user's whose credited part of the project the rows change."""
+        ids = self.ctx.visible_units
+        if ids is None or project_id < 0 or getattr(self.ctx.user, "is_assessor", False):
+            return set()
+        before = {u: s.ratio for u, s in current.items()} or {lead_unit: Decimal(1)}
+        after = {u: Decimal(r.values["ratio"]) for u, r in wanted.items()} or {lead_unit: Decimal(1)}
+        zero = Decimal(0)
+        return {u for u in before.keys() | after.keys() if before.get(u, zero) != after.get(u, zero) and u not in ids}
+
+    def save_proposals(self) -> None:
+        from zhaoshang.ledger import sharing
+        from zhaoshang.orgs.models import Unit
+
+        for project_id, ratios, waiting in self.proposals:
+            project = Project.objects.get(pk=project_id)
+            units = Unit.objects.in_bulk(list(ratios))
+            sharing.propose(user=self.ctx.actor, project=project, shares=[(units[u], r) for u, r in ratios.items()],
+                            waiting=waiting, correction_reason=self.ctx.correction_reason)
 
 
 class FundHandler(Handler):

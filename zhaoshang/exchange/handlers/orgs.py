@@ -1,8 +1,8 @@
-"""单位 and 人员."""
+"""单位, 分组 and 人员."""
 
 from __future__ import annotations
 
-from zhaoshang.orgs.models import Person, Unit, UnitGroup
+from zhaoshang.orgs.models import Grouping, GroupMembership, Person, Unit, UnitGroup
 
 from ..fastwrite import create_with_history, update_with_history
 from .base import Handler, Row
@@ -150,6 +150,76 @@ class UnitHandler(Handler):
         for instance, row in self.pending_rows:
             self.register(instance, row)
         self.creates, self.updates, self._pending = [], [], []
+
+
+class GroupingHandler(Handler):
+    """分组: a unit's group under a named grouping (分组口径), one row per unit and grouping; a row replaces
+    the unit's group in that grouping. Master data like 单位: only assessors and admins import it. A
+    grouping or group named for the first time is created, as the 单位 sheet does for 考核组别."""
+
+    sheet_name = "分组"
+    model = GroupMembership
+    fields = {}
+    refs = {"unit": ("unit", "unit_id")}
+    what = "分组口径"
+
+    def __init__(self, ctx, reader):
+        super().__init__(ctx, reader)
+        self.col_of_field.update({"grouping": "grouping", "group": "group"})
+        self.tracked = ["group_id"]  # unit and grouping are the row's key
+        self.groupings: dict[str, int] = dict(Grouping.objects.values_list("name", "id"))
+        self.groups: dict[str, int] = {}
+        for pk, code, name in UnitGroup.objects.values_list("id", "code", "name"):
+            self.groups[code] = pk
+            self.groups[name] = pk
+        self.new_groupings: dict[str, int] = {}  # name → stand-in id until written
+        self.new_groups: dict[str, int] = {}
+
+    def load_existing(self, keys):
+        found = {}
+        unit_ids = [k[0] for k in keys if k[0] is not None and k[0] > 0]
+        names = {k[1] for k in keys}
+        for part in chunks(unit_ids):
+            rows = GroupMembership.objects.filter(unit_id__in=part, grouping__name__in=names).select_related(
+                "grouping")
+            found.update({(m.unit_id, m.grouping.name): m for m in rows})
+        return found
+
+    def assign(self, instance, row: Row) -> None:
+        super().assign(instance, row)
+        grouping = row.values.get("grouping")
+        if grouping and instance.grouping_id is None:
+            instance.grouping_id = self.groupings.get(grouping) or self.new_groupings.setdefault(
+                grouping, self.ctx.sentinel())
+        group = row.values.get("group")
+        if group and "group" not in row.bad:
+            instance.group_id = self.groups.get(group) or self.new_groups.setdefault(group, self.ctx.sentinel())
+
+    def units_of(self, instance) -> list:
+        return []
+
+    def permission(self, instance, old_units, row) -> str | None:
+        if not self.ctx.user.is_assessor:
+            return "只有系统管理员和考核办可以维护分组口径"
+        return None
+
+    def write(self, creates: list, updates: list, fields: set[str]) -> None:
+        real: dict[int, int] = {}
+        for name, stand_in in list(self.new_groupings.items()):
+            grouping = Grouping(name=name)
+            grouping._history_user = self.ctx.actor
+            grouping.save()
+            real[stand_in] = self.groupings[name] = grouping.pk
+        for name, stand_in in list(self.new_groups.items()):
+            group = UnitGroup(code=name[:32], name=name)
+            group._history_user = self.ctx.actor
+            group.save()
+            real[stand_in] = self.groups[name] = group.pk
+        self.new_groupings, self.new_groups = {}, {}
+        for instance in [*creates, *updates]:
+            instance.grouping_id = real.get(instance.grouping_id, instance.grouping_id)
+            instance.group_id = real.get(instance.group_id, instance.group_id)
+        super().write(creates, updates, fields)
 
 
 class PersonHandler(Handler):

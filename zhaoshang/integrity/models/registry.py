@@ -38,6 +38,8 @@ class RegistryEntry(models.Model):
     status = models.CharField(_("登记状态"), max_length=50, blank=True)
     batch = models.ForeignKey(RegistryImport, verbose_name=_("导入批次"), on_delete=models.CASCADE,
                               related_name="entries")
+    # An enterprise may have been founded before 1949 (core/dates.py refuses such dates elsewhere).
+    any_date_fields = ("founded_on",)
 
     class Meta:
         verbose_name = verbose_name_plural = _("工商登记信息")

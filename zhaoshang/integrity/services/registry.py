@@ -96,6 +96,10 @@ def read_rows(content: bytes, file_name: str) -> list[list]:
         return [row for row in csv.reader(io.StringIO(text))]
     from python_calamine import CalamineWorkbook
 
+    from zhaoshang.core.zipcheck import unpacked_problem
+
+    if problem := unpacked_problem(io.BytesIO(content)):  # a zip bomb, refused before calamine unpacks it
+        raise ApplicationError(problem, field_errors={"file": [problem]})
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
         return book.get_sheet_by_index(0).to_python()

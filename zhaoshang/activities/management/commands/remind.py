@@ -58,7 +58,7 @@ class Command(BaseCommand):
             if to:
                 body = "\n".join(f"- {i.text}" for i in items)
                 sent += send_mail(subject, f"{unit.name}：\n{body}\n", sender, to)
-        office = list(User.objects.filter(role__in=[UserRole.ASSESSOR, UserRole.ADMIN], is_active=True)
+        office = list(User.objects.filter(role=UserRole.ASSESSOR, is_active=True)
                       .exclude(email="").values_list("email", flat=True))
         if office and found.items:
             body = "\n".join(f"{u.name}\n" + "\n".join(f"  - {i.text}" for i in items) for u, items in grouped.items())

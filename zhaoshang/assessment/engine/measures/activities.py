@@ -14,7 +14,7 @@ from zhaoshang.core.periods import SHANGHAI
 from zhaoshang.orgs.models import Person
 
 from . import projects
-from .base import PROJECT_FILTERS, ZERO, Window, sum_pairs
+from .base import PROJECT_FILTERS, ZERO, Window, industry_of, sum_pairs
 
 
 def _late_qs(w: Window) -> QuerySet:
@@ -38,6 +38,10 @@ def _visit_qs(params, w):
     qs = Visit.objects.filter(date__gte=w.start, date__lte=w.end)
     if params.get("role"):
         qs = qs.filter(leader__role__in=params["role"])
+    if sections := industry_of(params):
+        # Visits to enterprises of these 行业门类. A visit not yet classified (待归类) still counts, so a
+        # ledger kept before visits had a section keeps its score; the rows behind list it apart.
+        qs = qs.filter(Q(industry__in=sections) | Q(industry=""))
     return qs
 
 
@@ -47,8 +51,12 @@ def visits_compute(params, w, subject_type, excluded):
 
 
 def visits_rows(params, w, subject_type, subject_id, excluded):
+    """The visits counted, and among them those whose enterprise has no 行业门类 yet (shown 待归类)."""
     key = "leader_id" if subject_type == "person" else "unit_id"
-    return {"visits": sorted(_visit_qs(params, w).filter(**{key: subject_id}).values_list("id", flat=True))}
+    rows = sorted(_visit_qs(params, w).filter(**{key: subject_id}).values_list("id", "industry"))
+    # Only a measure limited to some sections counts a visit despite its missing section.
+    unclassified = [pk for pk, section in rows if not section] if industry_of(params) else []
+    return {"visits": [pk for pk, _ in rows], "visits_unclassified": unclassified}
 
 
 def _leaders_qs(params):

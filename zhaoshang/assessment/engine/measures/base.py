@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import BooleanField, DecimalField, Expression, F
 
 from zhaoshang.activities.choices import EventLevel
-from zhaoshang.ledger.choices import Category, FundKind, Stage
+from zhaoshang.ledger.choices import INDUSTRY_SETS, FundKind, Section, Stage, section_names
 from zhaoshang.orgs.choices import PersonRole, UnitKind
 
 VETO_ITEM = "一票否决"
@@ -89,6 +89,44 @@ def _text_list(v):
     return tuple(items)
 
 
+# The old ledger words a stored scheme may still name under `category` (制造业 is also section C's name).
+_OLD_WORDS = {"manufacturing": "C", "agriculture": "A", "农业": "A"}
+_NO_SECTION = ("services", "other", "服务业", "其他")
+
+
+def _industry(v):
+    """行业门类: a GB/T 4754-2017 section code ("C") or name ("制造业"), a list of those, or a named set
+    ("工业" = B、C、D); normalised to a tuple of letters in the standard's order."""
+    by_any = {name: letter for letter, name in section_names().items()} | _OLD_WORDS
+    items = v if isinstance(v, list) else [v]
+    if not items:
+        raise ValueError("应至少列出一个行业门类")
+    letters: set[str] = set()
+    for x in items:
+        if isinstance(x, str) and x.strip() in INDUSTRY_SETS:
+            letters.update(INDUSTRY_SETS[x.strip()])
+        elif isinstance(x, str) and x.strip().upper() in Section.values:
+            letters.add(x.strip().upper())
+        elif isinstance(x, str) and x.strip() in by_any:  # a name, or an old word
+            letters.add(by_any[x.strip()])
+        elif isinstance(x, str) and x.strip() in _NO_SECTION:
+            raise ValueError(f"“{x}”不对应某一行业门类，请改写为门类代码或名称，"
+                             "如 F 批发和零售业、G 交通运输、仓储和邮政业")
+        else:
+            raise ValueError(f"“{x}”不是有效的行业门类，应为GB/T 4754-2017门类代码A–T或名称（如 C 或 制造业），"
+                             f"或{'、'.join(INDUSTRY_SETS)}")
+    return tuple(sorted(letters))
+
+
+_industry.doc = ("GB/T 4754-2017行业门类：代码（如 C）或名称（如 制造业），可写成列表；"  # type: ignore[attr-defined]
+                 "“工业”即采矿业、制造业、电力、热力、燃气及水生产和供应业（B、C、D）")
+
+
+def industry_of(params: dict) -> tuple[str, ...]:
+    """The sections a measure is limited to (`industry`, or its older name `category`); () for any."""
+    return params.get("industry") or params.get("category") or ()
+
+
 STAGES = [s for s in Stage if s != Stage.NONE]
 BASES = {
     "signed": "签约金额",
@@ -109,7 +147,8 @@ PARAM_TYPES: dict[str, Callable] = {
     "basis": _basis,
     "min_amount": _number,
     "max_amount": _number,
-    "category": _choice(Category),
+    "industry": _industry,
+    "category": _industry,  # the older name of `industry` (stored schemes say category = "制造业")
     "four_power": _bool,
     "uplift": _bool,
     "weighted": _bool,
@@ -127,7 +166,9 @@ PARAM_TYPES: dict[str, Callable] = {
 # Parameters that a scheme may set per unit group with "$name".
 GROUP_PARAMS = {"min_amount", "max_amount", "min_visits", "item_min", "item_max"}
 
-PROJECT_FILTERS = {"stage", "min_amount", "max_amount", "category", "four_power", "uplift", "level", "started_by_end"}
+PROJECT_FILTERS = {
+    "stage", "min_amount", "max_amount", "industry", "category", "four_power", "uplift", "level", "started_by_end",
+}
 
 
 @dataclass(frozen=True)

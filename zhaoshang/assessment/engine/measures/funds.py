@@ -9,7 +9,7 @@ from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 from zhaoshang.ledger.choices import Stage, Status, Verification
 from zhaoshang.ledger.models import FundArrival, ProjectShare
 
-from .base import DEC, NotAmong, sum_pairs
+from .base import DEC, NotAmong, industry_of, sum_pairs
 from .projects import holder_expr, ratio_expr, reached_q, unreached_q
 
 
@@ -29,8 +29,8 @@ def _fund_q(params: dict, w, arrival: str = "", project: str = "project__") -> Q
         q &= reached_q(Stage.STARTED, w, p, start=False)
     if params.get("active_at_start"):
         q &= unreached_q(Stage.COMPLETED, w, w.start, p)
-    if params.get("category"):
-        q &= Q(**{f"{p}category": params["category"]})
+    if sections := industry_of(params):  # the funds of projects of these 行业门类
+        q &= Q(**{f"{p}category__in": sections})
     return q
 
 

@@ -19,9 +19,10 @@ from django.db.models.functions import Coalesce
 from zhaoshang.activities.choices import levels_at_or_above
 from zhaoshang.ledger.choices import STAGE_DATE_FIELD, STAGE_VERIFIED_FIELD, Stage, Status
 from zhaoshang.ledger.models import Project, ProjectShare
-from zhaoshang.orgs.models import Unit, UnitGroup
+from zhaoshang.orgs.models import Unit
+from zhaoshang.orgs.selectors import units_grouped
 
-from .base import DEC, ZERO, NotAmong, Window, sum_pairs
+from .base import DEC, ZERO, NotAmong, Window, industry_of, sum_pairs
 
 
 def _size_expr(prefix: str, uplift: bool):
@@ -90,8 +91,8 @@ def _other_q(params: dict, w: Window, prefix: str = "") -> Q:
     """The project filters other than stage, status and size."""
     p = prefix
     q = Q()
-    if params.get("category"):
-        q &= Q(**{f"{p}category": params["category"]})
+    if sections := industry_of(params):  # 行业门类: a project 待归类 counts for no section
+        q &= Q(**{f"{p}category__in": sections})
     if params.get("four_power") is not None:
         q &= Q(**{f"{p}is_four_power": params["four_power"]})
     if params.get("level"):
@@ -236,44 +237,37 @@ def project_rows(params: dict, w: Window, subject_type: str, subject_id: int, ex
 # Conflicts
 
 
-def conflicting_projects(groups: list[str], w: Window) -> list[dict]:
+def conflicting_projects(groups: list[str], w: Window, grouping: str = "") -> list[dict]:
     """Projects held at once by units of two or more of `groups` (e.g. a 市直部门 and a 区): 不得相互抵顶.
+    A unit's group is read under the scheme's `grouping` (分组口径; without a group there, its own 考核组别).
     A holder is the introducing unit or a share unit; only a project with shares can have two, so one
     GROUP BY over the shares finds them. Only projects signed by the end of the window matter."""
-    group_ids = dict(UnitGroup.objects.filter(name__in=groups).values_list("id", "name"))
-    if len(group_ids) < 2:
+    in_groups = units_grouped(grouping).filter(resolved_group__in=groups)
+    group_of: dict[int, str] = dict(in_groups.values_list("id", "resolved_group"))
+    if len(set(group_of.values())) < 2:
         return []
     # The project's code and name come with the shares: a second query by id would bind one
-    # parameter per conflicting project (thousands when groups are drawn carelessly).
+    # parameter per conflicting project (thousands when groups are drawn carelessly); the units of the
+    # groups come as a subquery for the same reason.
     rows = (
-        ProjectShare.objects.filter(unit__group_id__in=group_ids, project__signed_on__lte=w.end)
+        ProjectShare.objects.filter(unit_id__in=in_groups.values("id"), project__signed_on__lte=w.end)
         .exclude(project__status=Status.TERMINATED)
-        .values_list(
-            "project_id",
-            "unit_id",
-            "unit__group_id",
-            "project__lead_unit_id",
-            "project__lead_unit__group_id",
-            "project__code",
-            "project__name",
-        )
+        .values_list("project_id", "unit_id", "project__lead_unit_id", "project__code", "project__name")
     )
-    holders: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    holders: dict[int, set[tuple[int, str]]] = defaultdict(set)
     names: dict[int, tuple[str, str]] = {}
-    for pid, uid, gid, lead, lead_gid, code, name in rows:
-        holders[pid].add((uid, gid))
+    for pid, uid, lead, code, name in rows:
+        holders[pid].add((uid, group_of[uid]))
         names[pid] = (code, name)
-        if lead_gid in group_ids:
-            holders[pid].add((lead, lead_gid))
+        if lead in group_of:
+            holders[pid].add((lead, group_of[lead]))
     ids = [pid for pid, hs in holders.items() if len({g for _, g in hs}) >= 2]
     if not ids:
         return []
     held_by = {pid: {u for u, _ in holders[pid]} for pid in ids}
     units = {
         u["id"]: u
-        for u in Unit.objects.filter(id__in={u for hs in held_by.values() for u in hs}).values(
-            "id", "code", "name", "group__name"
-        )
+        for u in Unit.objects.filter(id__in={u for hs in held_by.values() for u in hs}).values("id", "code", "name")
     }
     out = []
     for pid in sorted(ids, key=lambda i: names[i][0]):
@@ -282,7 +276,7 @@ def conflicting_projects(groups: list[str], w: Window) -> list[dict]:
         out.append(
             {
                 "project": {"id": pid, "code": code, "name": name},
-                "units": [{"code": u["code"], "name": u["name"], "group": u["group__name"] or ""} for u in held],
+                "units": [{"code": u["code"], "name": u["name"], "group": group_of[u["id"]]} for u in held],
                 "message": f"项目“{name}”同时计入{'、'.join(u['name'] for u in held)}，不得相互抵顶，在核实前均不计入",
             }
         )

@@ -15,7 +15,8 @@ MEASURES: dict[str, MeasureDef] = {
         MeasureDef(
             "project_amount",
             "项目金额",
-            "窗口内到达 stage 所列阶段（日期在期间内且不晚于截止日）的项目金额之和；basis 选金额口径，按共享比例计入。",
+            "窗口内到达 stage 所列阶段（日期在期间内且不晚于截止日）的项目金额之和；basis 选金额口径，按共享比例计入；"
+            "industry 限定行业门类（GB/T 4754-2017门类代码或名称、其列表，或“工业”即B、C、D），待归类的项目不计入。",
             _P | {"basis"},
             frozenset({"stage"}),
             "money",
@@ -26,7 +27,7 @@ MEASURES: dict[str, MeasureDef] = {
         MeasureDef(
             "project_count",
             "项目个数",
-            "同上，计项目个数（weighted=false 时共享项目按1个计）。",
+            "同上，计项目个数（weighted=false 时共享项目按1个计）；industry 限定行业门类，待归类的项目不计入。",
             _P,
             frozenset({"stage"}),
             "count",
@@ -37,8 +38,9 @@ MEASURES: dict[str, MeasureDef] = {
         MeasureDef(
             "fund_amount",
             "到位资金",
-            "到位日期在窗口内的到位资金之和，可按资金类型过滤，按共享比例计入。",
-            frozenset({"kind", "started_by_end", "active_at_start", "category"}),
+            "到位日期在窗口内的到位资金之和，可按资金类型过滤，按共享比例计入；industry 只计所列行业门类项目的资金"
+            "（待归类的项目不计入）。",
+            frozenset({"kind", "started_by_end", "active_at_start", "industry", "category"}),
             frozenset(),
             "money",
             _BOTH,
@@ -59,8 +61,9 @@ MEASURES: dict[str, MeasureDef] = {
         MeasureDef(
             "visits",
             "走访次数",
-            "窗口内走访对接次数，可按带队领导角色过滤。",
-            frozenset({"role"}),
+            "窗口内走访对接次数，可按带队领导角色过滤；industry 只计走访所列行业门类企业的次数，"
+            "企业尚未归类（待归类）的走访仍计入，并在明细中标注“待归类”。",
+            frozenset({"role", "industry", "category"}),
             frozenset(),
             "count",
             _BOTH,
@@ -81,8 +84,9 @@ MEASURES: dict[str, MeasureDef] = {
         MeasureDef(
             "leaders_below_visits",
             "走访不足的领导人数",
-            "所列角色中窗口内走访次数少于 min_visits 的人数。",
-            frozenset({"role", "min_visits"}),
+            "所列角色中窗口内走访次数少于 min_visits 的人数；industry 只计走访所列行业门类企业的次数"
+            "（待归类的走访仍计入）。",
+            frozenset({"role", "min_visits", "industry", "category"}),
             frozenset({"role", "min_visits"}),
             "count",
             _UNIT,
@@ -92,7 +96,7 @@ MEASURES: dict[str, MeasureDef] = {
         MeasureDef(
             "leaders_without_project",
             "未完成引资任务的领导人数",
-            "所列角色中，作为引资人未引进符合条件项目（stage、min_amount、uplift 等）的人数。",
+            "所列角色中，作为引资人未引进符合条件项目（stage、min_amount、uplift、industry 行业门类等）的人数。",
             frozenset({"role"}) | PROJECT_FILTERS,
             frozenset({"role", "stage"}),
             "count",
