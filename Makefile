@@ -6,7 +6,7 @@ VENDOR := zhaoshang/static/vendor
 PORT ?= 8000
 export ZHAOSHANG_ALLOW_DEV_KEY ?= 1
 
-.PHONY: demo test test-pg e2e test-documents test-schema bench lint install vendor clean
+.PHONY: demo test test-pg e2e test-documents test-schema bench bench-scale lint install vendor clean
 
 $(BIN)/zhaoshang: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ bench: install
 	$(BIN)/python bench/ledger_bench.py
 	$(BIN)/python bench/assess_bench.py
 	$(BIN)/python bench/integrity_bench.py
+
+# Province scale on PostgreSQL (hours at the default 2M / 3,000; see bench/scale.py): makes and drops its own
+# databases on BENCH_PG, writes bench/out/scale.json and scale.md. Smaller: make bench-scale SCALE="--projects 20000"
+bench-scale: install
+	$(BIN)/python bench/scale.py --server $(or $(BENCH_PG),postgres://postgres@127.0.0.1:5432) $(SCALE)
 
 lint: install
 	$(BIN)/ruff check zhaoshang tests bench

@@ -477,6 +477,7 @@ def main():
     ap.add_argument("--units", type=int, default=150, help="units generated in an empty database")
     ap.add_argument("--projects", type=int, default=100000, help="projects generated in an empty database")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", type=Path, help="also write the rows as JSON (bench/scale.py reads them)")
     args = ap.parse_args()
     setup(args)
     ensure_data(args)
@@ -495,7 +496,7 @@ def main():
         f"期间 {'、'.join(parse_period(t).label for t in periods)}（季度、月度按年初至今），每项取 {args.repeat} 次中最快"
     )
     print(f"{'方案':<16}{'期间':<10}{'对象':>6}{'引擎(s)':>10}{'手写SQL(s)':>12}{'比值':>8}  一致")
-    worst, over = 0.0, []
+    worst, over, rows = 0.0, [], []
     for key in preset_keys():
         scheme = load_preset(key)
         with transaction.atomic():
@@ -520,11 +521,18 @@ def main():
                 print(
                     f"{key:<16}{text:<10}{len(rr.inputs):>6}{e:>10.3f}{b:>12.3f}{ratio:>8.2f}  {'是' if same else '否'}"
                 )
+                rows.append({"preset": key, "period": text, "subjects": len(rr.inputs), "engine_s": round(e, 3),
+                             "hand_sql_s": round(b, 3), "ratio": round(ratio, 2), "same": same})
             transaction.set_rollback(True)
     print(
         f"最大比值 {worst:.2f}；"
         + (f"超过1.5倍或不一致：{'、'.join(over)}" if over else "全部在1.5倍以内，引擎与手写SQL结果一致")
     )
+    if args.out:
+        import json
+
+        args.out.write_text(json.dumps({"vendor": connection.vendor, "projects": Project.objects.count(),
+                                        "rows": rows}, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

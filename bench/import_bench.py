@@ -2,6 +2,7 @@
 """Import benchmark — not a test: it prints figures and compares them against a baseline in the same run.
 
     .venv/bin/python bench/import_bench.py [--projects 100000] [--funds 300000] [--units 150] [--reuse]
+        [--database-url postgres://postgres@127.0.0.1:5432/bench_import]   (a throw-away database: emptied)
 
 1. generate: a standard workbook with --units units, --projects project rows and --funds fund rows
    (openpyxl write-only mode), bench/out/import_bench.xlsx;
@@ -139,10 +140,10 @@ def read(args) -> dict:
 
 
 def import_(args) -> dict:
-    if DB.exists():
+    if DB.exists() and not args.database_url:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{DB}{suffix}").unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{DB}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "zhaoshang.settings"
     os.environ.setdefault("ZHAOSHANG_ALLOW_DEV_KEY", "1")
     os.environ.setdefault("LOG_LEVEL", "ERROR")
@@ -152,8 +153,14 @@ def import_(args) -> dict:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
     from tqdm import tqdm
 
+    if args.database_url:  # a throw-away server database: emptied first
+        if connection.vendor != "postgresql":
+            raise SystemExit("--database-url: only PostgreSQL (or the default SQLite file) is supported")
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", verbosity=0)
     from zhaoshang.exchange.importer import import_workbook
 
@@ -201,7 +208,7 @@ def run_phase(name: str, args) -> dict:
         str(args.funds),
         "--units",
         str(args.units),
-    ]
+    ] + (["--database-url", args.database_url] if args.database_url else [])
     out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -212,6 +219,9 @@ def main() -> None:
     parser.add_argument("--funds", type=int, default=300_000)
     parser.add_argument("--units", type=int, default=150)
     parser.add_argument("--reuse", action="store_true", help="reuse bench/out/import_bench.xlsx if present")
+    parser.add_argument("--database-url", help="a throw-away PostgreSQL database to import into (it is emptied); "
+                        "default: a fresh SQLite file under bench/out/")
+    parser.add_argument("--out", type=Path, default=OUT / "import_bench.json")
     parser.add_argument("--phase", choices=["generate", "read", "import"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
@@ -249,7 +259,8 @@ def main() -> None:
     )
     print(f"ratio import / read: {report['ratio_import_to_read']}×")
     print(f"re-import of the same file: {imp['reimport_seconds']:.2f} s, {imp['reimport_unchanged']:,} rows unchanged")
-    (OUT / "import_bench.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    report["db"] = "postgresql" if args.database_url else "sqlite"
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

@@ -299,23 +299,27 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=100_000)
     parser.add_argument("--units", type=int, default=80)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help="a throw-away database to run on instead of the SQLite file "
+                        "(e.g. postgres://postgres@127.0.0.1:5432/bench_integrity)")
+    parser.add_argument("--out", type=Path, default=OUT / "integrity_bench.json")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if args.worker:
         worker(args)
         return
-    results = [run(args, None)]
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    if args.database_url:
+        results = [run(args, args.database_url)]
+    else:
+        results = [run(args, None)]
+    if not args.database_url and os.environ.get("DATABASE_URL", "").startswith("postgres"):
         results.append(run(args, os.environ["DATABASE_URL"]))
     for r in results:
         show(r)
     load = os.getloadavg()
     print(f"\n机器负载（1/5/15 分钟）：{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}，CPU {os.cpu_count()} 核")
-    path = OUT / "integrity_bench.json"
-    path.write_text(json.dumps({"results": results, "load": load}, ensure_ascii=False, indent=2, default=str))
-    print(f"结果已写入 {path.relative_to(ROOT)}")
+    args.out.write_text(json.dumps({"results": results, "load": load}, ensure_ascii=False, indent=2, default=str))
+    print(f"结果已写入 {args.out}")
 
 
 if __name__ == "__main__":

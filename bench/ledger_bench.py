@@ -2,6 +2,7 @@
 """Ledger benchmark — not a test: it prints figures and compares them against a baseline in the same run.
 
     .venv/bin/python bench/ledger_bench.py [--projects 100000] [--units 150] [--requests 50] [--reuse]
+        [--database-url postgres://postgres@127.0.0.1:5432/bench12]   (a throw-away database: it is emptied)
 
 For each size (a 1,000-project baseline, then --projects) a worker process gets its own SQLite file under
 bench/out/ (DATABASE_URL is set before django.setup()), migrates it and times
@@ -44,7 +45,7 @@ P95_TARGET_MS = 150
 
 def worker(args: argparse.Namespace) -> None:
     db = OUT / f"ledger_{args.units}u_{args.projects}p.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{db}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "zhaoshang.settings"
     os.environ.setdefault("ZHAOSHANG_ALLOW_DEV_KEY", "1")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
@@ -56,12 +57,19 @@ def worker(args: argparse.Namespace) -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
-    result: dict = {"projects": args.projects, "units": args.units, "db": str(db.relative_to(ROOT))}
-    reuse = args.reuse and db.exists()
-    if not reuse:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    if args.database_url:  # a throw-away server database: emptied unless --reuse
+        result: dict = {"projects": args.projects, "units": args.units, "db": connection.vendor}
+        reuse = args.reuse
+        if not reuse:
+            empty_database(connection)
+    else:
+        result = {"projects": args.projects, "units": args.units, "db": str(db.relative_to(ROOT))}
+        reuse = args.reuse and db.exists()
+        if not reuse:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     if reuse:
         result["generate_s"] = None
@@ -70,12 +78,18 @@ def worker(args: argparse.Namespace) -> None:
         call_command("generate", units=args.units, projects=args.projects, seed=args.seed,
                      no_progress=not sys.stderr.isatty(), verbosity=0)
         result["generate_s"] = round(time.perf_counter() - started, 2)
-    from django.db import connection
-
     with connection.cursor() as cursor:  # what a production server does after a bulk load
         cursor.execute("ANALYZE")
     result["measurements"] = measure(args)
     print("RESULT " + json.dumps(result, ensure_ascii=False))
+
+
+def empty_database(connection) -> None:
+    """Drop every table of a throw-away PostgreSQL database (the bench's own, never a real one)."""
+    if connection.vendor != "postgresql":
+        sys.exit("--database-url: only PostgreSQL (or the default SQLite file) is supported")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
 
 
 def measure(args: argparse.Namespace) -> list[dict]:
@@ -198,6 +212,8 @@ def timed_http(name, role, client, target, n, connection, capture) -> dict:
 def run_size(args: argparse.Namespace, projects: int) -> dict:
     cmd = [sys.executable, __file__, "--worker", "--projects", str(projects), "--units", str(args.units),
            "--seed", str(args.seed), "--requests", str(args.requests)] + (["--reuse"] if args.reuse else [])
+    if args.database_url:
+        cmd += ["--database-url", args.database_url]
     print(f"· {projects:,} 个项目 / {args.units} 个单位 …", flush=True)
     proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
@@ -259,18 +275,31 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--requests", type=int, default=50, help="timed requests per measurement (after warm-up)")
     parser.add_argument("--reuse", action="store_true", help="reuse an existing database file of the same size")
+    parser.add_argument("--database-url", help="a throw-away PostgreSQL database, emptied for each size "
+                        "(default: a SQLite file per size under bench/out/)")
+    parser.add_argument("--baseline", type=int, default=BASELINE, help="projects of the baseline size")
+    parser.add_argument("--skip-baseline", action="store_true",
+                        help="measure --projects only (e.g. --reuse on a database that already holds it)")
+    parser.add_argument("--out", type=Path, default=OUT / "ledger_bench.json")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if args.worker:
         worker(args)
         return
-    base = run_size(args, BASELINE)
+    if args.skip_baseline:
+        big = run_size(args, args.projects)
+        args.out.write_text(json.dumps({"scaled": big}, ensure_ascii=False, indent=2))
+        for r in big["measurements"]:
+            print(f"{r['name']:<18}{r['role']:<12}{r.get('p50_ms', '-'):>10}{r.get('p95_ms', '-'):>10}"
+                  f"{r.get('queries', '-'):>6}  {r.get('skipped', '')}")
+        return
+    # With one server database the baseline must come first: the second size empties and refills it.
+    base = run_size(args, args.baseline)
     big = run_size(args, args.projects)
     data = report(base, big)
-    path = OUT / "ledger_bench.json"
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2))
-    print(f"\n结果已写入 {path.relative_to(ROOT)}")
+    args.out.write_text(json.dumps(data, ensure_ascii=False, indent=2))
+    print(f"\n结果已写入 {args.out}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 """Reports benchmark — not a test: prints figures and compares them against a baseline in the same run.
 
     .venv/bin/python bench/reports_bench.py [--projects 100000] [--units 150] [--reps 5]
+        [--database-url postgres://…/big --base-database-url postgres://…/base]   (throw-away databases)
 
 Reuses the databases of bench/ledger_bench.py (bench/out/ledger_<U>u_<N>p.sqlite3; made with
 `zhaoshang generate` if missing), copied to bench/out/reports_<U>u_<N>p.sqlite3 so that the run's and the
@@ -93,17 +94,20 @@ value = { measure = "late_submissions" }
 def worker(args: argparse.Namespace) -> None:
     source = OUT / f"ledger_{args.units}u_{args.projects}p.sqlite3"
     db = OUT / f"reports_{args.units}u_{args.projects}p.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{db}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "zhaoshang.settings"
     os.environ.setdefault("ZHAOSHANG_ALLOW_DEV_KEY", "1")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     os.environ["STATIC_ROOT"] = str(OUT / "static")
     (OUT / "static").mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    if source.exists():
-        shutil.copyfile(source, db)
+    if args.database_url:  # a throw-away server database: generated into when empty, else used as it is
+        source = None
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        if source.exists():
+            shutil.copyfile(source, db)
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -113,7 +117,9 @@ def worker(args: argparse.Namespace) -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     generated = None
-    if not source.exists():
+    from zhaoshang.ledger.models import Project as _Project
+
+    if (source is None and not _Project.objects.exists()) or (source is not None and not source.exists()):
         started = time.perf_counter()
         call_command("generate", units=args.units, projects=args.projects, seed=42, no_progress=True, verbosity=0)
         generated = round(time.perf_counter() - started, 1)
@@ -168,7 +174,8 @@ def worker(args: argparse.Namespace) -> None:
     result = {
         "projects": Project.objects.count(), "units": Unit.objects.count(), "year": year, "subjects": len(rr.results),
         "engine_run_s": round(engine_s, 3), "generate_s": generated, "figures": figures,
-        "docx_kb": round((tmp / "b.docx").stat().st_size / 1024, 1), "db": str(db.relative_to(ROOT)),
+        "docx_kb": round((tmp / "b.docx").stat().st_size / 1024, 1),
+        "db": connection.vendor if args.database_url else str(db.relative_to(ROOT)),
     }
     shutil.rmtree(tmp, ignore_errors=True)
     print("RESULT " + json.dumps(result, ensure_ascii=False))
@@ -177,6 +184,9 @@ def worker(args: argparse.Namespace) -> None:
 def run_size(args: argparse.Namespace, projects: int) -> dict:
     cmd = [sys.executable, __file__, "--worker", "--projects", str(projects), "--units", str(args.units),
            "--reps", str(args.reps)]
+    url = args.base_database_url if projects == args.baseline else args.database_url
+    if url:
+        cmd += ["--database-url", url]
     print(f"· {projects:,} 个项目 / {args.units} 个单位 …", flush=True)
     proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
@@ -190,13 +200,20 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=100_000)
     parser.add_argument("--units", type=int, default=150)
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--database-url", help="a throw-away database for --projects (generated into when empty); "
+                        "default: a SQLite copy of ledger_bench's file")
+    parser.add_argument("--base-database-url", help="the same for the baseline size")
+    parser.add_argument("--baseline", type=int, default=BASELINE, help="projects of the baseline size")
+    parser.add_argument("--out", type=Path, default=OUT / "reports_bench.json")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args)
         return
+    if args.database_url and not args.base_database_url:
+        sys.exit("--database-url needs --base-database-url too (a database per size)")
     OUT.mkdir(parents=True, exist_ok=True)
-    base = run_size(args, BASELINE)
+    base = run_size(args, args.baseline)
     big = run_size(args, args.projects)
     print()
     print(f"scheme: {big['subjects']} units ranked, {big['year']}Q1; engine run {big['engine_run_s']} s "
@@ -214,9 +231,9 @@ def main() -> None:
         print(f"{name:<24}{b:>12.3f}{value:>12.3f}{(ratio or 0):>8.1f}  {verdict}")
         summary[name] = {"baseline_s": b, "scaled_s": value, "ratio": round(ratio, 2) if ratio else None,
                          "target_s": target, "meets_target": None if target is None else value < target}
-    (OUT / "reports_bench.json").write_text(json.dumps({"baseline": base, "scaled": big, "summary": summary},
-                                                       ensure_ascii=False, indent=2))
-    print(f"\nwritten {OUT / 'reports_bench.json'}")
+    args.out.write_text(json.dumps({"baseline": base, "scaled": big, "summary": summary}, ensure_ascii=False,
+                                   indent=2))
+    print(f"\nwritten {args.out}")
 
 
 if __name__ == "__main__":

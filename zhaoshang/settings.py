@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -158,6 +159,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# PostgreSQL's work_mem for an assessment run's transaction only (SET LOCAL): its sorts spill to disk at
+# the default 4MB with millions of projects. Any PostgreSQL memory size, e.g. 64MB or 1GB.
+ASSESS_WORK_MEM = os.environ.get("ZHAOSHANG_ASSESS_WORK_MEM", "64MB").strip()
+if not re.fullmatch(r"\d+\s*(kB|MB|GB)", ASSESS_WORK_MEM):
+    raise ImproperlyConfigured(f"ZHAOSHANG_ASSESS_WORK_MEM must be a size such as 64MB, not {ASSESS_WORK_MEM!r}")
+
+# A read replica (PostgreSQL streaming replication) for reads that may be seconds stale: the cockpit,
+# reports, exports and what-if, inside core.db_router.stale_reads(). Tests mirror it onto "default".
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["zhaoshang.core.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"

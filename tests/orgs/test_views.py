@@ -98,7 +98,11 @@ def test_navbar_shows_user_role_and_admin_link_by_role(client, staff_a, assessor
     html = client.get(UNITS).content.decode()
     assert "单位工作人员" in html and 'id="nav-admin"' not in html
     assert 'id="logout-form"' in html and 'name="language"' in html
+    # The admin site lets in active staff only: an assessor without it would meet the admin's login page.
     client.force_login(assessor)
+    assert 'id="nav-admin"' not in client.get(UNITS).content.decode()
+    assessor.is_staff = True
+    assessor.save()
     assert 'id="nav-admin"' in client.get(UNITS).content.decode()
 
 

@@ -56,7 +56,7 @@ def test_assessor_previews_then_saves(client, assessor, units):
     )
     page = resp.content.decode()
     assert resp.status_code == 200 and 'id="preview-table"' in page
-    assert "33.34" in page and "33.33" in page and 'id="preview-sum">100.00<' in page
+    assert "33.34" in page and "33.33" in page and 'id="preview-sum">100.00万元<' in page
     assert not Target.objects.exists()  # a preview saves nothing
 
     # The Save button posts the previewed factors back: no file needed, the same split is written.

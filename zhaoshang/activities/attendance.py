@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from . import money
 
@@ -70,9 +71,9 @@ class QuarterRow:
     def problems(self) -> list[str]:
         out = []
         if self.rotation > rotation_days():
-            out.append(f"轮休{self.rotation}天，超过{rotation_days()}天")
+            out.append(_("轮休%(days)s天，超过%(limit)s天") % {"days": self.rotation, "limit": rotation_days()})
         if self.blocks > 1:
-            out.append(f"轮休分{self.blocks}次，应集中一次")
+            out.append(_("轮休分%(n)s次，应集中一次") % {"n": self.blocks})
         return out
 
     @property

@@ -17,7 +17,7 @@ from zhaoshang.integrity.api.prereview import router as prereview_router
 from zhaoshang.integrity.api.spotchecks import router as spotchecks_router
 from zhaoshang.integrity.api.verification import router as verification_router
 
-from . import errors, guard, people, projects, share_changes, units
+from . import errors, guard, offices, people, projects, share_changes, units
 from .auth import API_AUTH
 from .schemas import ErrorOut
 
@@ -67,6 +67,7 @@ api.add_router("/units", units.router)
 api.add_router("/people", people.router)
 api.add_router("/projects", projects.router)
 api.add_router("/share-changes", share_changes.router)
+api.add_router("/offices", offices.router)
 api.add_router("/assessment", assessment_router)
 api.add_router("/integrity/verification", verification_router)
 api.add_router("/integrity/spotchecks", spotchecks_router)

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from zhaoshang.assessment.publishing import publish as publish_with_bulletin
+from zhaoshang.core.db_router import stale_reads
 from zhaoshang.core.errors import PermissionDeniedError
 
 from . import selectors
@@ -146,7 +147,8 @@ def get_subject(request, run_id: int, subject_id: int):
 def what_if(request, run_id: int, payload: WhatIfIn):
     if not request.user.sees_all_units:
         raise PermissionDeniedError("模拟测算仅供考核办和领导使用")
-    run = selectors.run_get(user=request.user, pk=run_id)
+    with stale_reads():  # the stored run only, read from the replica when there is one
+        run = selectors.run_get(user=request.user, pk=run_id)
     # a bad change (an unknown item key, a value that is not a number) is a 400 naming the field
     changes = whatif.check(parse_scheme(run.scheme_text), payload.dict())
     _, results = engine.rescore(run, changes)

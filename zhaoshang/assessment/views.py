@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhaoshang.assessment.publishing import publish as publish_with_bulletin
+from zhaoshang.core.db_router import stale_reads
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 
 from . import selectors
@@ -233,6 +234,25 @@ def _grouped(results: list[dict]) -> list[tuple[str, list[dict]]]:
     return list(groups.items())
 
 
+def _empty_reason(run) -> str:
+    """Why a run shows no subjects: the user's scope hides them, or the scheme's groups held no unit."""
+    if run.results.get("results"):
+        return _("本次考核的考核对象都不在您的查看范围内。")
+    try:
+        scheme = parse_scheme(run.scheme_text)
+    except SchemeError:
+        return _("本次考核没有考核对象。")
+    groups = "、".join(f"“{g}”" for g in scheme.groups) or _("（方案未列组别）")
+    if scheme.grouping:
+        return _(
+            "本次考核没有考核对象：分组口径“%(grouping)s”的组别%(groups)s中没有单位。"
+            "请在“单位 → 分组口径”中把单位划入这些组别后重新运行。"
+        ) % {"grouping": scheme.grouping, "groups": groups}
+    return _(
+        "本次考核没有考核对象：组别%(groups)s中没有单位。请在“单位”页为单位设定考核组别后重新运行。"
+    ) % {"groups": groups}
+
+
 @login_required
 def run_detail(request, pk: int):
     run = selectors.run_get(user=request.user, pk=pk)
@@ -243,6 +263,7 @@ def run_detail(request, pk: int):
         "assessment/run_detail.html",
         {
             "run": run,
+            "empty_reason": _empty_reason(run) if not results else "",
             "groups": _grouped(results),
             "items": items,
             "conflicts": run.results.get("conflicts", []),
@@ -485,7 +506,8 @@ def what_if(request, pk: int):
     run's frozen inputs; nothing is written."""
     if not request.user.sees_all_units:
         raise PermissionDeniedError(_("模拟测算仅供考核办和领导使用"))
-    run = selectors.run_get(user=request.user, pk=pk)
+    with stale_reads():  # the stored run only, read from the replica when there is one
+        run = selectors.run_get(user=request.user, pk=pk)
     scheme = parse_scheme(run.scheme_text)
     real = {r["subject"]["id"]: r for r in run.results.get("results", [])}
     error, rows, status = "", [], 200

@@ -53,3 +53,34 @@ def format_auto(value: Decimal | None) -> str:
     if value is None:
         return "—"
     return format_yi(value) if abs(Decimal(value)) >= YI else format_wan(value)
+
+
+def format_number(value: Decimal | None) -> str:
+    """A plain number for people: thousands separators, no trailing zeros (`96900.50` → `96,900.5`)."""
+    if value is None or value == "":
+        return "—"
+    return f"{quantize(Decimal(value), 4).normalize():,f}"
+
+
+# Target indicators are free names (签约金额, 签约项目数, 推介活动场次 …): the ones that count something end in
+# these words; every other indicator is an amount in 万元, as the presets and the workbook use them.
+COUNT_SUFFIXES = (("场次", "次"), ("次数", "次"), ("人数", "人"), ("项目数", "个"), ("个数", "个"), ("数", "个"),
+                  ("项目", "个"))
+
+
+def indicator_unit(indicator: str) -> str:
+    """`签约金额` → `万元`, `签约项目数` → `个`, `推介活动场次` → `次`."""
+    for suffix, unit in COUNT_SUFFIXES:
+        if str(indicator).endswith(suffix):
+            return unit
+    return "万元"
+
+
+def format_indicator(value: Decimal | None, indicator: str) -> str:
+    """A target or achieved value with the unit its indicator is counted in."""
+    if value is None or value == "":
+        return "—"
+    unit = indicator_unit(indicator)
+    if unit == "万元":
+        return format_wan(value)
+    return f"{format_number(value)}{unit}"

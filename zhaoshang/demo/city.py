@@ -36,7 +36,9 @@ from zhaoshang.orgs.models import Person, Unit, User
 from .accounts import DEMO_PASSWORD
 from .citygen import GROUPS, CitySpec, PersonSpec, UnitSpec
 from .generator import Summary, generate
+from .history import record_creation_history
 from .integritygen import apply_integrity, plant_cases
+from .officegen import write_office_work
 from .schemegen import write_groupings, write_preset_targets
 from .verificationgen import DISTRICT_ASSESSOR, DISTRICT_UNIT, apply_verification_mix
 
@@ -208,8 +210,11 @@ def load_demo_city(*, progress: bool = False) -> Summary:
         states = apply_verification_mix(seed=DEMO_SEED)
         planted = plant_cases(today=today())
         integrity = apply_integrity(seed=DEMO_SEED, years=years, planted=planted)
+        offices = write_office_work(seed=DEMO_SEED, today=today(), years=years)
+        history = record_creation_history()  # last: the entries hold the state the demo starts from
     summary.add("项目", len(planted))
     summary.add("账号", len(users))
-    for label, n in [*states.items(), *integrity.items()]:
+    summary.add("历史记录", history)
+    for label, n in [*states.items(), *integrity.items(), *offices.items()]:
         summary.add(label, n)
     return summary

@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from zhaoshang.activities.models import Attendance, PromotionEvent, Recommendation, Submission, Visit
 from zhaoshang.assessment.models import Adjustment
+from zhaoshang.core.db_router import stale_reads
 from zhaoshang.core.periods import SHANGHAI
 from zhaoshang.ledger.choices import section_label
 from zhaoshang.ledger.models import FundArrival, Project, ProjectShare
-from zhaoshang.ledger.selectors import project_scope
+from zhaoshang.ledger.selectors import held_by_units, project_scope
 from zhaoshang.orgs.models import GroupMembership, Person, Unit, UnitGroup
 from zhaoshang.orgs.scope import descendant_ids, visible_unit_ids
 from zhaoshang.targets.models import Target
@@ -66,8 +67,7 @@ class Export:
     def projects(self):
         qs = project_scope(self.user) if self.user is not None and getattr(self.user, "pk", None) else Project.objects
         if self.unit_ids is not None:
-            shared = ProjectShare.objects.filter(unit_id__in=self.unit_ids).values("project_id")
-            qs = qs.filter(Q(lead_unit_id__in=self.unit_ids) | Q(id__in=shared))
+            qs = qs.filter(id__in=held_by_units(self.unit_ids))
         if self.year is not None:
             funded = FundArrival.objects.filter(date__year=self.year).values("project_id")
             qs = qs.filter(Q(signed_on__year=self.year) | Q(id__in=funded))
@@ -218,8 +218,9 @@ class Export:
 
 def export_workbook(path: str | Path, *, user=None, unit: Unit | None = None, year: int | None = None) -> dict:
     """Write the export to `path`; returns the row count per sheet."""
-    export = Export(user=user, unit=unit, year=year)
-    data = export.sheets()
+    with stale_reads():  # an export may be seconds old: read from the replica when there is one
+        export = Export(user=user, unit=unit, year=year)
+        data = export.sheets()
     codes = [row[0] for row in data["单位"]]
     write_workbook(path, data, unit_codes=codes)
     return {name: len(rows) for name, rows in data.items()}

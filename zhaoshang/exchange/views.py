@@ -107,8 +107,9 @@ def job_detail(request, pk: int):
         read_progress(job)
     result = job.result or {}
     context = {"job": job, "result": result, "errors": (result.get("errors") or [])[:SHOWN_ERRORS]}
-    if request.htmx:
-        return render(request, "exchange/_job.html", context)
+    if request.htmx:  # the poll: the job's card, and the recent list below it swapped out of band
+        recent = ImportJob.objects.filter(user=request.user)[:5]
+        return render(request, "exchange/_job.html", {**context, "recent": recent, "oob": True})
     return render(request, "exchange/job.html", _context(request, **context))
 
 

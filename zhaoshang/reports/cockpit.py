@@ -15,7 +15,7 @@ from collections import defaultdict
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from zhaoshang.activities.models import Submission
 from zhaoshang.assessment.models import AssessmentRun
 from zhaoshang.core.db import MoneySum, money
+from zhaoshang.core.db_router import stale_reads
 from zhaoshang.core.money import quantize
 from zhaoshang.core.periods import month_end, today, year_progress
 from zhaoshang.ledger.choices import Status
@@ -235,9 +236,9 @@ def red_flags(user, year: int, start: dt.date, end: dt.date, ranking_rows: list[
         elif submitted_at.date() > due:
             late[unit_name][1] += 1
     overdue = [{"unit": k, "missing": v[0], "late": v[1]} for k, v in sorted(late.items(), key=lambda kv: -sum(kv[1]))]
-    conflicts = _conflicts(user, end)
+    conflicts, conflict_count = _conflicts(user, end)
     rectifications = _overdue_rectifications(ids, end)
-    return {"behind": behind, "overdue": overdue, "conflicts": conflicts[:20], "conflict_count": len(conflicts),
+    return {"behind": behind, "overdue": overdue, "conflicts": conflicts, "conflict_count": conflict_count,
             "rectifications": rectifications[:20], "rectification_count": len(rectifications)}
 
 
@@ -253,20 +254,56 @@ def _overdue_rectifications(ids: set[int] | None, end: dt.date) -> list[dict]:
     ]
 
 
-def _conflicts(user, end: dt.date) -> list[dict]:
-    """Projects held by units of two or more groups (不得相互抵顶), signed by the as-of date."""
-    from zhaoshang.assessment.engine.measures import Window, conflicting_projects
-    from zhaoshang.orgs.models import UnitGroup
+CONFLICTS_SHOWN = 20
 
-    groups = list(UnitGroup.objects.values_list("name", flat=True))
-    found = conflicting_projects(groups, Window(dt.date(end.year, 1, 1), end, end)) if len(groups) > 1 else []
-    ids = visible_unit_ids(user)
-    if ids is not None and found:
-        mine = set(project_scope(user).filter(id__in=[c["project"]["id"] for c in found]).values_list("id", flat=True))
-        found = [c for c in found if c["project"]["id"] in mine]
-    for c in found:
-        c["link"] = reverse("ledger:project_detail", args=[c["project"]["id"]])
-    return found
+
+def _conflicts(user, end: dt.date) -> tuple[list[dict], int]:
+    """Projects held by units of two or more groups (不得相互抵顶), signed by the as-of date: the first
+    rows by code and how many there are. The same projects as the assessment's `conflicting_projects`
+    under the units' own groups, but counted in SQL: at 2M projects there were 122k of them, all loaded
+    into Python and their ids sent back as a literal IN list to scope them."""
+    qs = _conflicting(user, end)
+    count = qs.count()
+    if not count:
+        return [], 0
+    shown = list(qs.order_by("code").values_list("id", "code", "name", "lead_unit_id")[:CONFLICTS_SHOWN])
+    holders: dict[int, set[int]] = defaultdict(set)
+    for pid, _code, _name, lead in shown:
+        holders[pid].add(lead)
+    for pid, uid in ProjectShare.objects.filter(project_id__in=[r[0] for r in shown]).values_list("project_id",
+                                                                                               "unit_id"):
+        holders[pid].add(uid)
+    units = {u["id"]: u for u in Unit.objects.filter(group__isnull=False, id__in={u for hs in holders.values()
+                                                                                   for u in hs})
+             .values("id", "code", "name", "group__name")}
+    out = []
+    for pid, code, name, _lead in shown:
+        held = sorted((units[u] for u in holders[pid] if u in units), key=lambda u: u["code"])
+        out.append({
+            "project": {"id": pid, "code": code, "name": name},
+            "units": [{"code": u["code"], "name": u["name"], "group": u["group__name"]} for u in held],
+            "message": _("项目“%(name)s”同时计入%(units)s，不得相互抵顶，在核实前均不计入")
+            % {"name": name, "units": "、".join(u["name"] for u in held)},
+            "link": reverse("ledger:project_detail", args=[pid]),
+        })
+    return out, count
+
+
+def _conflicting(user, end: dt.date):
+    """The live projects signed by `end` whose holders (the introducing unit and the share units, those
+    with a group) fall in two or more groups, within the user's scope. Only a shared project can have
+    two holders, so: two groups among its shares, or a share in a group other than the lead unit's."""
+    other_group = (
+        Q(shares__unit__group__isnull=False) & Q(lead_unit__group__isnull=False)
+        & ~Q(shares__unit__group=F("lead_unit__group"))
+    )
+    qs = (
+        _live(user).filter(signed_on__lte=end, shares__isnull=False)
+        .order_by().values("id")
+        .annotate(share_groups=Count("shares__unit__group", distinct=True), other=Count("shares", filter=other_group))
+        .filter(Q(share_groups__gte=2) | Q(other__gt=0))
+    )
+    return _live(user).filter(id__in=qs.values("id"))
 
 
 def latest_run(user, year: int) -> dict | None:
@@ -288,6 +325,11 @@ def latest_run(user, year: int) -> dict | None:
 
 
 def cockpit_data(*, user, year: int | None = None, as_of: dt.date | None = None) -> dict:
+    with stale_reads():  # figures seconds old are fine here: read from the replica when there is one
+        return _cockpit_data(user, year, as_of)
+
+
+def _cockpit_data(user, year: int | None, as_of: dt.date | None) -> dict:
     year = year or today().year
     start, end = window(year, as_of)
     ranks = ranking(user, year, start, end)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhaoshang.assessment import selectors as run_selectors
+from zhaoshang.core.db_router import stale_reads
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.core.periods import today
 from zhaoshang.periods import closing
@@ -114,6 +115,11 @@ def _send(path: Path, name: str, content_type: str) -> FileResponse:
 
 
 def _download(request, pk: int, kind: str, fmt: str):
+    with stale_reads():  # a report may be seconds old: read from the replica when there is one
+        return _write_download(request, pk, kind, fmt)
+
+
+def _write_download(request, pk: int, kind: str, fmt: str):
     run = run_selectors.run_get(user=request.user, pk=pk)
     out = Path(tempfile.mkdtemp(prefix="zs-report-")) / f"report.{fmt}"
     if kind == "bulletin":

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from zhaoshang.ledger.models import Project, ProjectShare
+from zhaoshang.ledger.selectors import held_by_units  # the ledger's own scope
 from zhaoshang.orgs.scope import visible_unit_ids
 
 from ..models.flags import Flag, FlagKind, FlagProject, FlagStatus, Resolution
@@ -133,7 +133,7 @@ def flag_list(user, *, kind: str = "", status: str = "", unit_id: int | None = N
         qs = qs.filter(_touching([unit_id]))
     rows = FlagProject.objects.select_related("project", "unit")
     if ids is not None:
-        rows = rows.filter(project__in=Project.objects.filter(_visible_projects(ids)))
+        rows = rows.filter(project_id__in=held_by_units(ids))
     return (
         qs.select_related("kept_unit", "kept_project", "resolved_by")
         .prefetch_related(Prefetch("rows", queryset=rows))
@@ -159,11 +159,6 @@ def flag_rows(flag: Flag) -> list[FlagProject]:
 
 
 # ---- what a user outside the city office learns about a flag ----------------------------------------------------
-
-
-def _visible_projects(ids) -> Q:
-    """Projects a scoped user may see, as the ledger decides: introduced by or shared with its units."""
-    return Q(lead_unit_id__in=ids) | Q(pk__in=ProjectShare.objects.filter(unit_id__in=ids).values("project_id"))
 
 
 def _redacted_reason(flag: Flag, shown: list[FlagProject]) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 
-from zhaoshang.core.money import quantize
+from zhaoshang.core.money import format_auto, format_indicator, format_number, format_wan, quantize
 
 register = template.Library()
 
@@ -64,3 +64,31 @@ def sort_header(context, key: str, label: str) -> str:
         '<a href="{}" hx-get="{}" class="sort-link text-reset text-decoration-none" data-sort="{}">{}{}</a>',
         url, url, key, label, arrow,
     )
+
+
+@register.filter
+def money(value, places: int = 2) -> str:
+    """A 万元 amount with its unit (`12,345.60万元`), for places where no column header names the unit."""
+    if value is None or value == "":
+        return "—"
+    return format_wan(Decimal(value), int(places))
+
+
+@register.filter
+def money_auto(value) -> str:
+    """Headlines and prose: 亿元 from 1亿元 up, 万元 below (`1.23亿元`, `9,876.00万元`)."""
+    if value is None or value == "":
+        return "—"
+    return format_auto(Decimal(value))
+
+
+@register.filter
+def number(value) -> str:
+    """A count or mixed figure with thousands separators and no trailing zeros (`96,900.5`)."""
+    return format_number(value)
+
+
+@register.filter
+def indicator_value(value, indicator) -> str:
+    """A target value with the unit of its indicator (`12个`, `100,000.00万元`, `2次`)."""
+    return format_indicator(value, indicator)

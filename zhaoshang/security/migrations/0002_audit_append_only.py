@@ -1,7 +1,8 @@
 """On PostgreSQL the security audit log refuses UPDATE and DELETE in the database itself, whoever asks: a
 trigger raises unless the row is being removed by `zhaoshang_audit_purge(before, min_days)`, which deletes only
-rows older than the retention period (at least 180 days). On SQLite triggers refuse every UPDATE and any DELETE
-of a row younger than 180 days. The model refuses in Python on every database as well."""
+rows older than the retention period (at least 180 days). SQLite gets no trigger: Django's test flush empties
+tables with DELETE, which a trigger would refuse (PostgreSQL's flush uses TRUNCATE, which fires no row trigger).
+The model refuses updates and deletes in Python on every database."""
 
 from django.db import migrations
 
@@ -45,34 +46,14 @@ DROP FUNCTION IF EXISTS zhaoshang_audit_purge(timestamptz, integer);
 """
 
 
-# SQLite stores `at` as UTC text ("YYYY-MM-DD HH:MM:SS.ffffff"), which compares as a date with datetime().
-SQLITE_CREATE = [
-    f"""CREATE TRIGGER IF NOT EXISTS security_auditevent_no_update BEFORE UPDATE ON {TABLE}
-    BEGIN SELECT RAISE(ABORT, '安全审计日志只能追加，不能修改或删除'); END;""",
-    f"""CREATE TRIGGER IF NOT EXISTS security_auditevent_no_young_delete BEFORE DELETE ON {TABLE}
-    WHEN OLD.at >= datetime('now', '-180 days')
-    BEGIN SELECT RAISE(ABORT, '安全审计日志至少保留180天，不能修改或删除'); END;""",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS security_auditevent_no_update;",
-    "DROP TRIGGER IF EXISTS security_auditevent_no_young_delete;",
-]
-
-
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(CREATE, params=None)  # None: the SQL has a literal % (RAISE format)
-    elif schema_editor.connection.vendor == "sqlite":
-        for sql in SQLITE_CREATE:
-            schema_editor.execute(sql, params=None)
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP, params=None)
-    elif schema_editor.connection.vendor == "sqlite":
-        for sql in SQLITE_DROP:
-            schema_editor.execute(sql, params=None)
 
 
 class Migration(migrations.Migration):

@@ -24,18 +24,24 @@
   }
   const num = (v) => (v === null || v === undefined ? null : Number(v));
 
-  // Completion: rate of the annual target per indicator, with the time schedule as a line.
+  // Completion: rate of the annual target per indicator, with the time schedule as a line. A rate far above
+  // 100 % would flatten every other bar, so the axis stops at RATE_CAP and a capped bar says so (↑ and
+  // its real rate in the label); the exact figures stay in the table below the chart.
+  const RATE_CAP = 150;
+  const capped = (rate) => rate !== null && num(rate) > RATE_CAP;
+  const anyCapped = data.completion.some((c) => capped(c.rate));
   chart("chart-completion", {
-    grid: { left: 50, right: 20, top: 30, bottom: 30 },
+    grid: { left: 10, right: 20, top: 40, bottom: 30, containLabel: true },
     legend: { data: [L.rate, L.schedule] },
-    xAxis: { type: "category", data: data.completion.map((c) => c.label) },
-    yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+    xAxis: { type: "category", data: data.completion.map((c) => c.label), axisLabel: { interval: 0, width: 90, overflow: "break" } },
+    yAxis: { type: "value", name: "%", min: 0, max: anyCapped ? RATE_CAP : null, axisLabel: { formatter: "{value}%" } },
     tooltip: { trigger: "item", formatter: (p) => p.data.tip || "" },
     series: [
       { name: L.rate, type: "bar", barMaxWidth: 60, label: { show: true, position: "top", formatter: (p) => p.data.text },
         data: data.completion.map((c) => ({
-          value: c.rate === null ? 0 : num(c.rate), link: c.link, key: c.key, exact: c.value,
-          text: c.rate === null ? c.value_text : c.rate + "%",
+          value: c.rate === null ? 0 : Math.min(num(c.rate), RATE_CAP), link: c.link, key: c.key, exact: c.value,
+          text: c.rate === null ? c.value_text : (capped(c.rate) ? "↑ " : "") + c.rate + "%",
+          decal: capped(c.rate) ? { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [4, 3], rotation: -Math.PI / 4 } : null,
           tip: fill(L.completionTip, { label: c.label, value: c.value_text })
             + (c.target ? fill(L.targetTip, { target: c.target_text }) : L.noTarget),
           itemStyle: { color: c.behind ? "#dc3545" : "#0d6efd" },
@@ -48,7 +54,7 @@
   // Monthly trend: this year against last year.
   const years = Object.keys(data.trend).sort();
   chart("chart-trend", {
-    grid: { left: 70, right: 20, top: 30, bottom: 30 },
+    grid: { left: 10, right: 20, top: 40, bottom: 30, containLabel: true },
     legend: { data: years.map((y) => fill(L.year, { year: y })) },
     xAxis: { type: "category", data: L.months },
     yAxis: { type: "value", name: L.wan },
@@ -63,11 +69,14 @@
   const units = [];
   data.ranking.forEach((g) => g.units.forEach((u) => units.push(Object.assign({ group: g.group }, u))));
   units.reverse();
+  // Unit names wrap inside a label column wide enough for them (containLabel), never cut off; the axis is a
+  // rate in % when every unit has a target, an amount in 万元 otherwise.
+  const allRates = units.length > 0 && units.every((u) => u.rate !== null);
   chart("chart-ranking", {
-    grid: { left: 140, right: 30, top: 10, bottom: 20 },
+    grid: { left: 10, right: 40, top: 30, bottom: 20, containLabel: true },
     dataZoom: units.length > 15 ? [{ type: "slider", yAxisIndex: 0, start: 100 - (15 / units.length) * 100, end: 100, right: 0 }] : [],
-    xAxis: { type: "value" },
-    yAxis: { type: "category", data: units.map((u) => u.group + " · " + u.unit) },
+    xAxis: allRates ? { type: "value", name: "%", axisLabel: { formatter: "{value}%" } } : { type: "value", name: L.wan },
+    yAxis: { type: "category", data: units.map((u) => u.group + " · " + u.unit), axisLabel: { width: 200, overflow: "break" } },
     tooltip: { trigger: "item", formatter: (p) => fill(L.rankingTip, { name: p.name, value: p.data.exact }) + (p.data.rate ? fill(L.rankingRate, { rate: p.data.rate }) : "") },
     series: [{ type: "bar", data: units.map((u) => ({
       value: u.rate !== null ? num(u.rate) : num(u.value), exact: u.value, rate: u.rate, link: u.link,
@@ -77,9 +86,9 @@
 
   function breakdown(id, rows) {
     chart(id, {
-      grid: { left: 100, right: 30, top: 10, bottom: 20 },
+      grid: { left: 10, right: 50, top: 30, bottom: 20, containLabel: true },
       xAxis: { type: "value", name: L.wan },
-      yAxis: { type: "category", data: rows.map((r) => r.name).reverse() },
+      yAxis: { type: "category", data: rows.map((r) => r.name).reverse(), axisLabel: { width: 140, overflow: "break" } },
       tooltip: { trigger: "item", formatter: (p) => fill(L.breakdownTip, { name: p.name, value: p.data.exact }) + (p.data.count ? fill(L.breakdownCount, { count: p.data.count }) : "") },
       series: [{ type: "bar", data: rows.map((r) => ({ value: num(r.value), exact: r.value, count: r.count, link: r.link })).reverse() }],
     });

@@ -9,9 +9,11 @@ The `zhaoshang` command sets ZHAOSHANG_DEMO=1 for this command (settings.DEMO_MO
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import unicodedata
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -63,10 +65,10 @@ class Command(BaseCommand):
         # so a new user needs no second terminal. Production runs `zhaoshang db_worker` as a service.
         worker = subprocess.Popen([sys.executable, "-m", "zhaoshang.cli", "db_worker"])
         try:
-            call_command("runserver", addrport, use_threading=True, use_reloader=False)
+            with signals_exit():
+                call_command("runserver", addrport, use_threading=True, use_reloader=False)
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            stop(worker)
 
     def _print_accounts(self) -> None:
         rows = demo_accounts()
@@ -79,6 +81,34 @@ class Command(BaseCommand):
             cells = [row[i] + " " * (widths[i] - display_width(row[i])) for i in range(2)]
             self.stdout.write(f"  {cells[0]}  {cells[1]}  {row[2]}")
         self.stdout.write("")
+
+
+@contextmanager
+def signals_exit():
+    """SIGTERM and SIGHUP (a service manager, `kill`, a closed terminal) end the demo the way Ctrl+C does:
+    by an exception, so the `finally` that stops the worker runs. By default they end the process at once
+    and leave the worker running on its own."""
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+    def leave(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, leave) for sig in wanted}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def stop(worker: subprocess.Popen) -> None:
+    """Ask the worker to stop; kill it if it has not stopped within ten seconds."""
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 def display_width(text: str) -> int:
