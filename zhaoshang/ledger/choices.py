@@ -149,3 +149,47 @@ class ShareConsent(models.TextChoices):
     PENDING = "pending", _("待确认")
     CONFIRMED = "confirmed", _("已确认")
     DECLINED = "declined", _("已拒绝")
+
+
+class BuildKind(models.TextChoices):
+    """新建/扩建/续建 (the speech in 003: "续建项目多，新建项目少"); "" while not stated."""
+
+    NEW = "new", _("新建")
+    EXPANSION = "expansion", _("扩建")
+    CONTINUED = "continued", _("续建")
+
+
+class InvestorTag(models.TextChoices):
+    """What the investor is (Bole 002 wants 500强, listed and leading enterprises)."""
+
+    FORTUNE_500 = "fortune500", _("世界500强")
+    CHINA_500 = "china500", _("中国500强")
+    LISTED = "listed", _("上市")
+    LEADER = "leader", _("行业龙头")
+    SPECIALISED = "specialised", _("专精特新")
+    HIGH_TECH = "hightech", _("高新技术企业")
+
+
+# Tags are stored in one indexed text column as "|code|code|" so that a filter on one tag is a plain
+# `investor_tags__contains="|code|"` on SQLite and PostgreSQL alike (no JSON operators needed).
+TAG_SEPARATOR = "|"
+
+
+def tags_to_field(codes) -> str:
+    ordered = [tag.value for tag in InvestorTag if tag.value in set(codes)]
+    return f"|{'|'.join(ordered)}|" if ordered else ""
+
+
+def tags_from_field(stored: str) -> list[str]:
+    return [code for code in (stored or "").split(TAG_SEPARATOR) if code]
+
+
+def tag_filter_value(code: str) -> str:
+    return f"|{code}|"
+
+
+class CreditRole(models.TextChoices):
+    """Who gets a person's credit for a project (Huaiyin 001: 引资单位及引资人, 帮办服务单位及帮办秘书)."""
+
+    INTRODUCER = "introducer", _("引资人")
+    SECRETARY = "secretary", _("帮办秘书")

@@ -18,6 +18,8 @@ from .choices import (
     STAGE_DATE_FIELD,
     STAGE_ORDER,
     STATUSES_NEEDING_REASON,
+    BuildKind,
+    CreditRole,
     EvidenceKind,
     FundKind,
     Section,
@@ -58,6 +60,10 @@ class Project(models.Model):
     industry_chain = models.CharField(_("产业链"), max_length=100, blank=True)
     # 行业门类: a GB/T 4754-2017 section letter, "" while 待归类 (an office classifies it, in bulk from the ledger).
     category = models.CharField(_("行业门类"), max_length=20, choices=Section.choices, blank=True, default="")
+    # 新建/扩建/续建 and the investor's tags (世界500强, 上市 …, stored "|code|code|": ledger.choices.tags_to_field),
+    # so a scheme can count or sum by them (issue 14).
+    build_kind = models.CharField(_("建设性质"), max_length=12, choices=BuildKind.choices, blank=True, default="")
+    investor_tags = models.CharField(_("投资方标签"), max_length=120, blank=True, default="")
     is_four_power = models.BooleanField(_("是否四力型"), default=False)
     is_foreign = models.BooleanField(_("是否外资"), default=False)
     foreign_amount = models.DecimalField(_("外资金额(万美元)"), null=True, blank=True, validators=NOT_NEGATIVE, **MONEY)
@@ -216,6 +222,8 @@ class ProjectShare(models.Model):
         "orgs.Unit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="project_shares"
     )
     ratio = models.DecimalField(_("比例"), max_digits=7, decimal_places=6)
+    # Bozhou's 共享机制 shares tax too: by `ratio` unless the places agreed a separate tax ratio (None = same).
+    tax_ratio = models.DecimalField(_("税收分成比例"), max_digits=7, decimal_places=6, null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -227,6 +235,9 @@ class ProjectShare(models.Model):
                                     violation_error_message=_("同一单位在该项目中只能有一条共享比例")),
             models.CheckConstraint(condition=Q(ratio__gt=0) & Q(ratio__lte=1), name="share_ratio_in_range",
                                    violation_error_message=_("共享比例必须大于0且不超过1")),
+            models.CheckConstraint(condition=Q(tax_ratio__isnull=True) | (Q(tax_ratio__gte=0) & Q(tax_ratio__lte=1)),
+                                   name="share_tax_ratio_in_range",
+                                   violation_error_message=_("税收分成比例必须在0到1之间")),
         ]
 
     def __str__(self) -> str:
@@ -404,3 +415,64 @@ class FundArrival(Verifiable):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.date:%Y-%m-%d} {self.amount}"
+
+
+class ProjectCredit(models.Model):
+    """A person's share of the credit for a project, as 引资人 or 帮办秘书 (Huaiyin 001 credits 引资人 and
+    帮办秘书). Without credit rows the project's `introducer` / `assisting_secretary` holds it whole; with
+    them, each person holds their ratio (the ratios of one project and role sum to 1, checked by the service)."""
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="credits",
+                                db_index=False)
+    person = models.ForeignKey("orgs.Person", verbose_name=_("人员"), on_delete=models.PROTECT,
+                               related_name="project_credits")
+    role = models.CharField(_("角色"), max_length=12, choices=CreditRole.choices, default=CreditRole.INTRODUCER)
+    ratio = models.DecimalField(_("比例"), max_digits=7, decimal_places=6)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("个人贡献分成")
+        ordering = ["project_id", "role", "-ratio"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "role", "person"], name="credit_project_role_person",
+                                    violation_error_message=_("同一人员在该项目同一角色中只能有一条分成比例")),
+            models.CheckConstraint(condition=Q(ratio__gt=0) & Q(ratio__lte=1), name="credit_ratio_in_range",
+                                   violation_error_message=_("分成比例必须大于0且不超过1")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_role_display()} {self.ratio}"
+
+
+class ProjectYield(Verifiable):
+    """产出质效: what a producing project yielded in a year (Huaiyin 001 "向后延伸至项目竣工后质量跟踪"):
+    output value, tax paid, employees and land used. A ledger fact beside the fund arrivals."""
+
+    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="yields",
+                                db_index=False)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    output_value = models.DecimalField(_("产值(万元)"), null=True, blank=True, validators=NOT_NEGATIVE, **MONEY)
+    tax = models.DecimalField(_("税收(万元)"), null=True, blank=True, validators=NOT_NEGATIVE, **MONEY)
+    employees = models.PositiveIntegerField(_("用工人数"), null=True, blank=True)
+    land_mu = models.DecimalField(_("用地(亩)"), max_digits=12, decimal_places=2, null=True, blank=True,
+                                  validators=[MinValueValidator(Decimal("0"), message=_("用地面积不能为负数"))])
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("产出质效")
+        ordering = ["project_id", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="yield_project_year",
+                                    violation_error_message=_("该项目该年度的产出已录入")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.year}"

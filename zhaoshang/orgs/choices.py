@@ -35,5 +35,8 @@ class UserRole(models.TextChoices):
     # facts of the units under it (分级考核); it sees nothing outside them.
     DISTRICT_ASSESSOR = "district_assessor", _("区考核办")
     LEADER = "leader", _("领导（只读）")
+    # 审计局 in the awards review (Huaiyin 001: 区招商办、考核办、审计局审核): reads everything, writes only its
+    # own review opinions (issue 13).
+    AUDIT_OFFICE = "audit_office", _("审计局")
     UNIT_HEAD = "unit_head", _("单位负责人")
     UNIT_STAFF = "unit_staff", _("单位工作人员")
