@@ -360,6 +360,10 @@ if os.environ.get("VERIFICATION_EVIDENCE", "").strip():
 # form, the API or an import — until its latest pre-review passed (转调方向, 政策导向, no 三高).
 REQUIRE_PREREVIEW = env_bool("ZHAOSHANG_REQUIRE_PREREVIEW", False)
 
+# The city's name, carried by the issuing body of bulletins (郑州市招商引资工作领导小组办公室) and its 文号;
+# the demo city is 郑州市 (its division code 4101 below). Unset: the body without a city name.
+ZHAOSHANG_CITY_NAME = os.environ.get("ZHAOSHANG_CITY_NAME", "郑州市" if DEMO_MODE else "").strip()
+
 # 异地注册 check: the city's administrative division codes (GB/T 2260 prefixes, e.g. 4101 for 郑州市), compared
 # with characters 3–8 of an investor's USCC. Unset, the check does not run (and the scan says so); the demo city
 # is 郑州市.

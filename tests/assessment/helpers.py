@@ -90,3 +90,13 @@ def by_code(data: dict) -> dict:
 
 def points(result: dict) -> dict:
     return {i["key"]: D(i["points"]) for i in result["items"]}
+
+
+def yielded(p, year: int, *, tax=None, output=None, land=None, verified_on: str = "2020-06-20"):
+    """A producing project's yield of `year` (产出质效, issue 15), 已认定 on `verified_on`."""
+    from zhaoshang.ledger.models import ProjectYield
+
+    return ProjectYield.objects.create(
+        project=p, year=year, tax=None if tax is None else Decimal(tax),
+        output_value=None if output is None else Decimal(output), land_mu=None if land is None else Decimal(land),
+        verification="verified", verified_on=day(verified_on))

@@ -220,12 +220,13 @@ def test_bulletin_shows_filed_and_verified_per_unit(city, tmp_path):
     assert "只计已认定" in content["basis"]
     assert content["facts"]["head2"] == ["申报", "认定", "申报", "认定"]
     rows = {r[0]: r for r in content["facts"]["rows"]}
-    assert rows["A"][1:] == ["50000", "0", "2000", "0", "2"]
-    assert rows["B"][1:] == ["100000", "100000", "1000", "1000", "0"]
+    # 万元 with separators and two decimals, as every bulletin amount is printed; counts stay whole.
+    assert rows["A"][1:] == ["50,000.00", "0.00", "2,000.00", "0.00", "2"]
+    assert rows["B"][1:] == ["100,000.00", "100,000.00", "1,000.00", "1,000.00", "0"]
 
     write_bulletin(content, tmp_path / "b.docx")
     cells = [c.text for t in docx.Document(tmp_path / "b.docx").tables for row in t.rows for c in row.cells]
-    assert "申报" in cells and "认定" in cells and "待核实（笔）" in cells and "50000" in cells
+    assert "申报" in cells and "认定" in cells and "待核实（笔）" in cells and "50,000.00" in cells
     bulletin_workbook(content, tmp_path / "b.xlsx")
     ws = load_workbook(tmp_path / "b.xlsx")["申报与认定"]
     values = [c.value for row in ws.iter_rows() for c in row]

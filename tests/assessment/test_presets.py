@@ -25,6 +25,7 @@ from .helpers import (
     target,
     unit,
     visits,
+    yielded,
 )
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def huaiyin(db):
     a = unit("A", "平台", kind="platform")
     b = unit("B", "平台", kind="platform")
     unit("C", "镇街", kind="township")
-    for ind, v in {"新招引": 12500, "新开工": 40000, "在建": 5000, "新竣工": 10000, "投产": 2}.items():
+    for ind, v in {"新招引": 12500, "新开工": 40000, "在建": 5000, "新竣工": 10000, "产出质效": 1200}.items():
         target(a, 2020, ind, v)
     h1 = project(a, "2020-02-01", 6000, planned_investment=D(30000), started_on="2020-05-01")
     h2 = project(
@@ -128,6 +129,7 @@ def huaiyin(db):
     fund(h1, "2020-06-01", 2000, kind="registered_capital")
     fund(h2, "2020-02-01", 1000)
     fund(h3, "2020-02-01", 4000)  # completed before the period: not 在建
+    yielded(h2, 2020, tax=600)  # 产出质效: the tax of a producing project (issue 15)
     submission(a, "2020-05", "2020-06-10", None)
     return a, b
 
@@ -137,7 +139,7 @@ def test_huaiyin_worked_example(huaiyin):
     res = by_code(data)
     a, b = res["A"], res["B"]
     # 新招引 8 × 10000/12500 = 6.40; 新开工 30 × (30000 + 4000)/40000 = 25.50; 在建 10 × 4000/5000 = 8.00;
-    # 新竣工 35 × min(1, 12000/10000) = 35.00; 投产 10 × 1/2 = 5.00; 过程性 7 − 0.5 = 6.50
+    # 新竣工 35 × min(1, 12000/10000) = 35.00; 产出质效 10 × 600/1200 = 5.00; 过程性 7 − 0.5 = 6.50
     assert points(a) == {
         "new_signed": D("6.40"),
         "new_started": D("25.50"),

@@ -20,7 +20,21 @@ from zhaoshang.activities.models import Visit
 from zhaoshang.assessment.engine.run import run_scheme, to_json
 from zhaoshang.assessment.engine.scheme import load_preset
 
-from .helpers import D, adjustment, by_code, event, fund, person, points, project, shares, submission, target, unit
+from .helpers import (
+    D,
+    adjustment,
+    by_code,
+    event,
+    fund,
+    person,
+    points,
+    project,
+    shares,
+    submission,
+    target,
+    unit,
+    yielded,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +135,7 @@ def huaiyin(db):
     a = unit("A", "平台", kind="platform")
     b = unit("B", "平台", kind="platform")
     c = unit("C", "镇街", kind="township")
-    for ind, v in {"新招引": 20000, "新开工": 60000, "在建": 10000, "新竣工": 30000, "投产": 3}.items():
+    for ind, v in {"新招引": 20000, "新开工": 60000, "在建": 10000, "新竣工": 30000, "产出质效": 3000}.items():
         target(a, 2020, ind, v)
     target(b, 2020, "新招引", 10000)
     target(c, 2020, "新招引", 4000)
@@ -140,6 +154,7 @@ def huaiyin(db):
     fund(h1, "2020-05-01", 3000)
     fund(h1, "2020-09-01", 2000)  # Q3
     fund(h2, "2020-02-01", 1000)  # H2 is still being built on 1 January: 在建
+    yielded(h2, 2020, tax=1000)  # 产出质效: H2's tax, verified 2020-06-20 (issue 15)
     submission(a, "2020-04", "2020-05-10", None)
     submission(a, "2020-07", "2020-08-10", None)  # Q3
     project(b, "2020-02-01", 6000)
@@ -154,7 +169,7 @@ def test_huaiyin_q2(huaiyin):
     #   新开工 20000 (H1 planned) + 4000 (signed, no planned) = 24000 ÷ 30000 = 80% × 30 = 24.00
     #   在建 3000 + 1000 = 4000 ÷ 5000 = 80% × 10 = 8.00
     #   新竣工 12000 (H2 planned) ÷ 15000 = 80% × 35 = 28.00
-    #   投产 1 ÷ 1.5 (a target, not a threshold: not rounded) × 10 = 6.67
+    #   产出质效 税收 1000 ÷ 1500 (a target, not a threshold: not rounded) × 10 = 6.67
     #   过程性 7 − 0.5 × 1 (2020-04 missing) = 6.50
     assert points(res["A"]) == {
         "new_signed": D("8.00"),
@@ -179,7 +194,7 @@ def test_huaiyin_annual_counts_q3(huaiyin):
     data = run("huaiyin-2020", "2020")
     res = by_code(data)
     # 新招引 18000 ÷ 20000 × 8 = 7.20; 新开工 34000 ÷ 60000 × 30 = 17.00; 在建 6000 ÷ 10000 × 10 = 6.00;
-    # 新竣工 12000 ÷ 30000 × 35 = 14.00; 投产 1 ÷ 3 × 10 = 3.33; 过程性 7 − 0.5 × 2 = 6.00 → 53.53
+    # 新竣工 12000 ÷ 30000 × 35 = 14.00; 产出质效 1000 ÷ 3000 × 10 = 3.33; 过程性 7 − 0.5 × 2 = 6.00 → 53.53
     assert points(res["A"]) == {
         "new_signed": D("7.20"),
         "new_started": D("17.00"),

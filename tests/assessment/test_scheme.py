@@ -31,7 +31,8 @@ def refused(text: str) -> SchemeError:
 
 
 def test_presets_all_load():
-    assert preset_keys() == ["bole-2023", "bozhou-2021", "huaiyin-2020", "laiwu-2019", "zhengzhou-2019"]
+    assert preset_keys() == ["bole-2023", "bozhou-2021", "huaiyin-2020", "huaiyin-2020-persons", "laiwu-2019",
+                             "zhengzhou-2019"]
     for key in preset_keys():
         s = load_preset(key)
         assert s.key == key and len(s.sha256) == 64

@@ -56,7 +56,8 @@ def test_local_rules_are_marked_where_the_document_gives_no_points():
     zhengzhou = load_preset("zhengzhou-2019")
     assert zhengzhou.item("head_visits").local and zhengzhou.item("zone_project").local
     assert all(i.local for i in load_preset("laiwu-2019").items)
-    assert not any(i.local for i in load_preset("bole-2023").items)  # 50/30/10/10 and 扣0.5分 are in 002
+    # 50/30/10/10 and 扣0.5分 are in 002; 日常工作 takes 5 of ⑷'s "视情扣5—10分" per overdue request (issue 15)
+    assert [i.key for i in load_preset("bole-2023").items if i.local] == ["daily"]
 
 
 @pytest.mark.django_db
@@ -73,4 +74,5 @@ def test_scheme_page_shows_sources_and_local_badge_in_chinese(client, assessor):
     bole = client.get(reverse("assessment:scheme_detail", args=["bole-2023"])).content.decode()
     table = bole[bole.index('id="scheme-items"') : bole.index("</table>")]
     assert "比例得分" in table and "相对最优" in table and "50分" in table
-    assert "本地细则" not in table and "002 七(一)2" in table
+    assert "002 七(一)2" in table
+    assert table.count("本地细则") == 1 and table.index("本地细则") > table.index("日常工作考核")

@@ -44,7 +44,7 @@ BARE_NUMBERS = r"""() => {
 
 def role_users() -> list[str]:
     """The demo's accounts, one of each role, plus a resident office's staff (bj01) and a county head."""
-    names = ["admin", "secadmin", "auditor", "assessor", "qkh", "leader", "bj01"]
+    names = ["admin", "secadmin", "auditor", "assessor", "qkh", "leader", "audit", "bj01", "xy01-head"]
     head = User.objects.filter(role=UserRole.UNIT_HEAD).order_by("username").first()
     assert head is not None, "the demo city has a unit head account"
     return [*names, head.username]

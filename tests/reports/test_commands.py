@@ -26,7 +26,7 @@ def test_assess_publish_then_bulletin(city, tmp_path):
     call_command("bulletin", run=run_id, output=str(tmp_path / "b.docx"), xlsx=str(tmp_path / "b.xlsx"), stderr=err)
     assert "已发布" in err.getvalue()
     texts = [p.text for p in Document(str(tmp_path / "b.docx")).paragraphs]
-    assert "关于2024年第一季度全市招商引资工作情况的通报" in texts
+    assert "关于2024年第一季度驻点招商局招商引资工作情况的通报" in texts  # the Bole scheme's scope
     assert "驻点招商局" in load_workbook(tmp_path / "b.xlsx").sheetnames
     call_command("bulletin", run=run_id, output=str(tmp_path / "a.docx"), annual=True, stderr=StringIO())
     assert Document(str(tmp_path / "a.docx")).tables

@@ -17,7 +17,21 @@ pytestmark = pytest.mark.django_db
 
 
 def fonts(doc) -> set[str]:
-    return {el.get(qn("w:eastAsia")) for el in doc.element.body.iter(qn("w:rFonts"))}
+    """The East-Asian fonts the document's styles name (fonts are set on styles, never run by run)."""
+    return {el.get(qn("w:eastAsia")) for el in doc.styles.element.iter(qn("w:rFonts"))}
+
+
+def font_of(paragraph, run=None) -> tuple[str, float]:
+    """The font name and size a run is shown in: its character style's, else its paragraph style's (or the
+    styles that one is based on)."""
+    run = run or paragraph.runs[0]
+    style = run.style if run.style is not None and run.style.name != "Default Paragraph Font" else paragraph.style
+    name = size = None
+    while style is not None and (name is None or size is None):
+        name = name or style.font.name
+        size = size or (style.font.size.pt if style.font.size else None)
+        style = style.base_style
+    return name, size
 
 
 def test_bulletin_layout(q1_run, tmp_path):
@@ -32,19 +46,29 @@ def test_bulletin_layout(q1_run, tmp_path):
     assert mm(sec.page_width - sec.left_margin - sec.right_margin) == 156
     assert mm(sec.page_height - sec.top_margin - sec.bottom_margin) == 225
     assert {"方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"} <= fonts(doc)
-    first = doc.paragraphs[0].runs[0]
-    assert first.text == "招商引资工作领导小组办公室" and str(first.font.color.rgb) == "FF0000"
+    first = doc.paragraphs[0]
+    assert first.text == "招商引资工作领导小组办公室" and str(first.style.font.color.rgb) == "FF0000"
     texts = [p.text for p in doc.paragraphs]
-    assert "〔2024〕1号" in texts
-    assert "关于2024年第一季度全市招商引资工作情况的通报" in texts
+    assert "（草稿，发布时编号）" in texts[2]  # a draft has no 文号 yet (see test_bulletin_numbers)
+    # the title names the scheme's scope: the Bole scheme assesses the 驻点招商局, not the whole city
+    assert "关于2024年第一季度驻点招商局招商引资工作情况的通报" in texts
+    assert "各驻点招商局：" in texts
     title = next(p for p in doc.paragraphs if p.text.startswith("关于"))
-    assert title.runs[0].font.size.pt == 22 and title.runs[0].font.name == "方正小标宋简体"
+    assert font_of(title) == ("方正小标宋简体", 22)
     body = next(p for p in doc.paragraphs if p.text.startswith("2024年第一季度，全市"))
-    assert body.runs[0].font.size.pt == 16 and body.runs[0].font.name == "仿宋_GB2312"
+    assert font_of(body) == ("仿宋_GB2312", 16)
     for heading, font in (("一、总体情况", "黑体"), ("二、各地完成情况", "黑体"), ("三、存在问题", "黑体"),
                           ("四、下步工作要求", "黑体"), ("（一）驻点招商局", "楷体_GB2312")):
         p = next(p for p in doc.paragraphs if p.text.startswith(heading))
-        assert p.runs[0].font.name == font
+        assert font_of(p)[0] == font, heading
+    # no run carries its own font: everything is on the styles (with the East-Asian font set)
+    assert not [r for r in doc.element.body.iter(qn("w:rFonts"))]
+    normal = doc.styles["Normal"]
+    assert normal.paragraph_format.line_spacing.pt == 28.95
+    grid = sec._sectPr.find(qn("w:docGrid"))
+    assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch"))) == ("lines", "579")  # 22 lines a page
+    # 28 characters a line: 三号 (16 pt) condensed by 0.25 pt is 15.75 pt, 28 of them 441 pt ≤ 156 mm (442.2 pt)
+    assert normal.element.rPr.find(qn("w:spacing")).get(qn("w:val")) == "-5"
     rule = doc.paragraphs[2]._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
     assert rule.get(qn("w:color")) == "FF0000"
     for footer in (sec.footer, sec.even_page_footer):
@@ -67,9 +91,10 @@ def test_ranking_table_numbers_equal_the_run(q1_run, tmp_path):
     for row in rows:
         r = results[row[0]]
         items = {i["key"]: i for i in r["items"]}
-        assert Decimal(row[-2]) == Decimal(r["total"]) and int(row[-1]) == r["rank"]
-        assert Decimal(row[1]) == Decimal(items["signed"]["target"])
-        assert Decimal(row[2]) == Decimal(items["signed"]["value"]).quantize(Decimal("0.01"))
+        # …, 总分, 排名, 等次 (the scheme grades); amounts in 万元 with thousands separators
+        assert Decimal(row[-3]) == Decimal(r["total"]) and int(row[-2]) == r["rank"] and row[-1] == r["grade"]
+        assert Decimal(row[1].replace(",", "")) == Decimal(items["signed"]["target"])
+        assert row[2] == f'{Decimal(items["signed"]["value"]).quantize(Decimal("0.01")):,}'
         assert Decimal(row[4]) == Decimal(items["signed"]["points"])
         assert Decimal(row[8]) == Decimal(items["funds"]["points"])
         assert Decimal(row[9]) == Decimal(items["start_rate"]["points"])

@@ -76,3 +76,11 @@ class ExpenseStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
     APPROVED = "approved", _("已审批")
     REJECTED = "rejected", _("未批准")
+
+
+class FollowUpAction(models.TextChoices):
+    """What followed a cadre's year without result (Bozhou 004: 约谈 or moved; 留任 needs a reason)."""
+
+    TALK = "talk", _("约谈")
+    ADJUST = "adjust", _("调整")
+    RETAIN = "retain", _("留任")

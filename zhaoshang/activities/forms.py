@@ -14,10 +14,18 @@ from zhaoshang.ledger.choices import Section
 from zhaoshang.ledger.forms import DateInput, MoneyField, add_correction_reason, bootstrap
 from zhaoshang.ledger.selectors import project_scope
 from zhaoshang.orgs.choices import PersonRole, UnitKind
-from zhaoshang.orgs.models import Unit, User
+from zhaoshang.orgs.models import Person, Unit, User
 from zhaoshang.orgs.selectors import person_list, unit_list
 
-from .choices import EventLevel, ExpenseCategory, RecommendTarget, ReportStatus, SubmissionState, Timeliness
+from .choices import (
+    EventLevel,
+    ExpenseCategory,
+    FollowUpAction,
+    RecommendTarget,
+    ReportStatus,
+    SubmissionState,
+    Timeliness,
+)
 from .models import PromotionEvent, Recommendation, Visit
 from .selectors import RecordFilters
 
@@ -299,3 +307,55 @@ class BoardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_list(user=user).order_by("code")
         bootstrap(self)
+
+
+# ---------------------------------------------------------------------------------------------
+# 招商干部 and team finance (issue 13)
+
+
+class CadreForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("人员"), queryset=Person.objects.none())
+    team = forms.ModelChoiceField(label=_("专班或招商组"), queryset=Unit.objects.none())
+    full_time = forms.BooleanField(label=_("脱产专职（保留原单位职务）"), required=False)
+    original_post = forms.CharField(label=_("原单位职务"), required=False, max_length=100)
+    term_start = forms.DateField(label=_("任期开始"), widget=DateInput())
+    term_end = forms.DateField(label=_("任期结束"), widget=DateInput(), required=False,
+                               help_text=_("不填则按两年任期计算（亳州：专班成员任期两年）"))
+    note = forms.CharField(label=_("说明"), required=False, max_length=300)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = person_list(user=user).filter(is_active=True).order_by(
+            "unit__code", "staff_no")
+        self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.unit.name}）"
+        self.fields["team"].queryset = _editable_units(user)
+        bootstrap(self)
+
+
+class FollowUpForm(forms.Form):
+    action = forms.ChoiceField(label=_("处理方式"), choices=FollowUpAction.choices)
+    date = forms.DateField(label=_("处理日期"), widget=DateInput())
+    reason = forms.CharField(label=_("理由"), max_length=300, required=False,
+                             help_text=_("留任须说明理由；调整即结束其在该专班或招商组的任期"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("date", today())
+        bootstrap(self)
+
+
+class TeamBudgetForm(forms.Form):
+    lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none(),
+                                       help_text=_("扎口管理、负责审批本组团支出的单位"))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    amount = MoneyField(label=_("年度预算(万元)"), max_digits=18, decimal_places=4)
+    note = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = Unit.objects.filter(is_active=True).order_by("code")
+        bootstrap(self)
+
+
+class ReimburseForm(forms.Form):
+    on = forms.DateField(label=_("报销日期"), widget=DateInput())

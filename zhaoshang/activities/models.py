@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -23,6 +23,7 @@ from .choices import (
     EventLevel,
     ExpenseCategory,
     ExpenseStatus,
+    FollowUpAction,
     RecommendTarget,
     ReportStatus,
     SubmissionAction,
@@ -346,10 +347,16 @@ class MajorInfoReport(models.Model):
 
 
 class OfficeBudget(models.Model):
-    """定额包干: an office's annual funds in 万元 (Bole: 32.5 or 45.5 万元)."""
+    """定额包干: an office's annual funds in 万元 (Bole: 32.5 or 45.5 万元).
+
+    A team's budget (issue 13): Huaiyin funds its 招商组团 by "预算管理、总量控制，扎口管理、分别核算";
+    then `team` is the 招商组团 or 产业专班 and `unit` the lead unit (牵头单位) that keeps and approves its
+    account. Without `team` the budget is `unit`'s own (a resident office's)."""
 
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("驻点招商局"), on_delete=models.PROTECT,
                              related_name="budgets")
+    team = models.ForeignKey("orgs.Unit", verbose_name=_("招商组团或产业专班"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="team_budgets")
     year = models.PositiveSmallIntegerField(_("年度"))
     amount = models.DecimalField(_("年度经费(万元)"), validators=NOT_NEGATIVE, **WAN)
     note = models.CharField(_("说明"), max_length=200, blank=True)
@@ -360,8 +367,12 @@ class OfficeBudget(models.Model):
         verbose_name = verbose_name_plural = _("驻点经费预算")
         ordering = ["-year", "unit__code"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="budget_unit_year",
+            models.UniqueConstraint(fields=["unit", "year"], name="budget_unit_year_own",
+                                    condition=Q(team__isnull=True),
                                     violation_error_message=_("该单位该年度的经费预算已存在")),
+            models.UniqueConstraint(fields=["team", "year"], name="budget_team_year",
+                                    condition=Q(team__isnull=False),
+                                    violation_error_message=_("该组团该年度的经费预算已存在")),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_not_negative",
                                    violation_error_message=_("经费不能为负数")),
         ]
@@ -372,10 +383,13 @@ class OfficeBudget(models.Model):
 
 class Expense(models.Model):
     """An office's expense in 元 (差旅, 接待, 交通补助, 伙食补助), approved (报批) and then settled
-    (核销) at the end of its quarter."""
+    (核销) at the end of its quarter. A team's expense (`team` set, issue 13) is approved by its lead
+    unit (`unit`) and reimbursed (报销) one by one."""
 
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("驻点招商局"), on_delete=models.PROTECT,
                              related_name="expenses")
+    team = models.ForeignKey("orgs.Unit", verbose_name=_("招商组团或产业专班"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="team_expenses")
     date = models.DateField(_("发生日期"))
     category = models.CharField(_("费用类别"), max_length=20, choices=ExpenseCategory.choices)
     amount = models.DecimalField(_("金额(元)"), validators=NOT_NEGATIVE, **YUAN)
@@ -387,6 +401,9 @@ class Expense(models.Model):
     approved_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    reimbursed_on = models.DateField(_("报销日期"), null=True, blank=True)
+    reimbursed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报销经办人"), null=True,
+                                      blank=True, on_delete=models.SET_NULL, related_name="+")
 
     history = HistoricalRecords()
 
@@ -459,3 +476,61 @@ class SubsidyPayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.quarter} {self.amount}元"
+
+
+# ---------------------------------------------------------------------------------------------
+# 招商干部 (issue 13): the roster of investment cadres and what followed a year without result
+
+
+class Cadre(models.Model):
+    """A term of an investment cadre (招商干部) in a 专班 or 招商组: Bozhou's groups serve two years, their
+    members seconded full time (脱产专职) with their original post kept; a cadre with no result in a
+    year may not stay (004). The year's result is read from the projects credited to the person."""
+
+    person = models.ForeignKey("orgs.Person", verbose_name=_("人员"), on_delete=models.PROTECT,
+                               related_name="cadre_terms")
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("所在单位"), on_delete=models.PROTECT,
+                             related_name="cadres")
+    team = models.ForeignKey("orgs.Unit", verbose_name=_("专班或招商组"), on_delete=models.PROTECT,
+                             related_name="team_cadres")
+    full_time = models.BooleanField(_("脱产专职"), default=False)
+    original_post = models.CharField(_("原单位职务（保留）"), max_length=100, blank=True)
+    term_start = models.DateField(_("任期开始"))
+    term_end = models.DateField(_("任期结束"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("招商干部")
+        ordering = ["team__code", "person__staff_no", "-term_start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(term_end__isnull=True) | Q(term_end__gte=F("term_start")),
+                                   name="cadre_term_order",
+                                   violation_error_message=_("任期结束日期不能早于任期开始日期")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}（{self.team.name}）"
+
+
+class CadreFollowUp(models.Model):
+    """What followed a cadre's year without result (无实绩): 约谈, 调整 (moved out) or 留任 with a reason."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("招商干部"), on_delete=models.CASCADE, related_name="follow_ups")
+    date = models.DateField(_("处理日期"))
+    action = models.CharField(_("处理方式"), max_length=12, choices=FollowUpAction.choices)
+    reason = models.CharField(_("理由"), max_length=300)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("无实绩处理")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} {self.get_action_display()} {self.date:%Y-%m-%d}"

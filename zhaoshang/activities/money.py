@@ -68,7 +68,8 @@ def person_days(unit, start: dt.date, end: dt.date) -> int:
 def approved_total(unit, start: dt.date, end: dt.date) -> Decimal:
     from .models import Expense
 
-    total = Expense.objects.filter(unit=unit, date__range=(start, end), status=ExpenseStatus.APPROVED).aggregate(
+    total = Expense.objects.filter(unit=unit, team__isnull=True, date__range=(start, end),
+                                   status=ExpenseStatus.APPROVED).aggregate(
         s=Sum("amount"))["s"]
     return Decimal(total or 0).quantize(Decimal("0.01"))
 
@@ -78,7 +79,8 @@ def quarter_needs_settlement(unit, quarter: str) -> bool:
     from .models import Attendance, Expense
 
     start, end = quarter_bounds(quarter)
-    return (Expense.objects.filter(unit=unit, date__range=(start, end)).exclude(status=ExpenseStatus.REJECTED).exists()
+    return (Expense.objects.filter(unit=unit, team__isnull=True, date__range=(start, end))
+            .exclude(status=ExpenseStatus.REJECTED).exists()
             or Attendance.objects.filter(person__unit=unit, date__range=(start, end)).exists())
 
 
@@ -102,14 +104,15 @@ class BudgetSummary:
         return (self.approved_yuan / self.budget_yuan * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def budget_summary(unit, year: int) -> BudgetSummary:
+def budget_summary(unit, year: int, team=None) -> BudgetSummary:
     """The year's budget against approved and pending expenses, by category, in 元 (Decimal, SQL sums).
+    With `team` the team's account kept by `unit` (its lead unit); without, `unit`'s own.
     Expenses are stored with two places in 元, so a plain SUM is exact on PostgreSQL; on SQLite the
     amounts are re-summed in Python from the rows to stay exact."""
     from .models import Expense, OfficeBudget
 
-    budget = OfficeBudget.objects.filter(unit=unit, year=year).values_list("amount", flat=True).first()
-    rows = list(Expense.objects.filter(unit=unit, date__year=year).exclude(status=ExpenseStatus.REJECTED)
+    budget = OfficeBudget.objects.filter(unit=unit, year=year, team=team).values_list("amount", flat=True).first()
+    rows = list(Expense.objects.filter(unit=unit, team=team, date__year=year).exclude(status=ExpenseStatus.REJECTED)
                 .values_list("category", "status", "amount"))
     approved = sum((a for _, s, a in rows if s == ExpenseStatus.APPROVED), ZERO)
     pending = sum((a for _, s, a in rows if s == ExpenseStatus.PENDING), ZERO)

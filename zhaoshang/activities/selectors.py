@@ -171,7 +171,9 @@ def report_get(*, user: User, pk: int) -> MajorInfoReport:
 
 
 def expense_list(*, user: User, unit: Unit) -> QuerySet[Expense]:
-    return _scoped(Expense.objects.select_related("approved_by", "created_by"), user).filter(unit=unit)
+    # The office's own account: a team's expenses kept by this unit show on the team's ledger (teams.py).
+    return _scoped(Expense.objects.select_related("approved_by", "created_by"), user).filter(unit=unit,
+                                                                                            team__isnull=True)
 
 
 def expense_get(*, user: User, pk: int) -> Expense:

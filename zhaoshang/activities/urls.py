@@ -19,6 +19,18 @@ urlpatterns = [
     path("offices/<int:pk>/settle/", views.quarter_settle, name="quarter_settle"),
     path("offices/<int:pk>/subsidy/", views.subsidy_pay, name="subsidy_pay"),
     path("expenses/<int:pk>/decide/", views.expense_decide, name="expense_decide"),
+    # 招商干部 and team finance (issue 13)
+    path("cadres/", views.cadre_list, name="cadre_list"),
+    path("cadres/idle/", views.cadre_idle, name="cadre_idle"),
+    path("cadres/new/", views.cadre_create, name="cadre_create"),
+    path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
+    path("teams/", views.team_list, name="team_list"),
+    path("teams/<int:pk>/", views.team_ledger, name="team_ledger"),
+    path("teams/<int:pk>/budget/", views.team_budget_set, name="team_budget_set"),
+    path("teams/<int:pk>/expenses/new/", views.team_expense_create, name="team_expense_create"),
+    path("teams/<int:pk>/expenses/<int:expense_pk>/decide/", views.team_expense_decide, name="team_expense_decide"),
+    path("teams/<int:pk>/expenses/<int:expense_pk>/reimburse/", views.team_expense_reimburse,
+         name="team_expense_reimburse"),
     # Major investment information reports
     path("reports/", views.report_list, name="report_list"),
     path("reports/new/", views.report_create, name="report_create"),

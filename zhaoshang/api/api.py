@@ -17,7 +17,7 @@ from zhaoshang.integrity.api.prereview import router as prereview_router
 from zhaoshang.integrity.api.spotchecks import router as spotchecks_router
 from zhaoshang.integrity.api.verification import router as verification_router
 
-from . import errors, guard, offices, people, projects, share_changes, units
+from . import aftercare, errors, guard, offices, people, projects, share_changes, units, yields
 from .auth import API_AUTH
 from .schemas import ErrorOut
 
@@ -42,7 +42,8 @@ class ZhaoshangAPI(NinjaAPI):
         return guard.document_visible_text(schema)
 
     def _get_urls(self):
-        return [*super()._get_urls(), re_path(r"^.*$", csrf_exempt(self._no_such_operation))]
+        # [\s\S], not ".": an address with a newline in it is answered as JSON too.
+        return [*super()._get_urls(), re_path(r"^[\s\S]*$", csrf_exempt(self._no_such_operation))]
 
     def _no_such_operation(self, request, *args, **kwargs):
         body = {"message": "未找到：该地址没有对应的接口（路径中的编号应为正整数）", "fields": {}}
@@ -68,6 +69,8 @@ api.add_router("/people", people.router)
 api.add_router("/projects", projects.router)
 api.add_router("/share-changes", share_changes.router)
 api.add_router("/offices", offices.router)
+api.add_router("/yields", yields.router)
+api.add_router("/aftercare", aftercare.router)
 api.add_router("/assessment", assessment_router)
 api.add_router("/integrity/verification", verification_router)
 api.add_router("/integrity/spotchecks", spotchecks_router)

@@ -275,6 +275,8 @@ class ProjectPage(Schema):
     limit: int
     offset: int
     items: list[ProjectOut]
+    next: str | None = Field(
+        None, description="下一页的游标（按默认排序时给出；没有下一页为 null）：作为 cursor 参数传回")
     totals: LedgerTotalsOut = Field(..., description="整个筛选结果（不只是本页）的合计")
 
 
@@ -293,6 +295,9 @@ class ProjectQuery(PageParams):
     amount_max: Money | None = Field(None, description="签约金额上限（万元）")
     q: str = Field("", description="按项目名称、编号、投资方搜索")
     sort: str = Field("", description=f"排序字段，前加 - 为倒序：{', '.join(SORTABLE)}")
+    cursor: str | None = Field(None, max_length=200, description=(
+        "游标分页：上一页返回的 next。按默认排序（签约日期倒序）逐页读取，页数再多也一样快；"
+        "不能与 sort、offset 同时使用"))
 
     @field_validator("sort")
     @classmethod

@@ -6,8 +6,12 @@ so a rule enforced in one is enforced in all.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from django.core import signing
+from django.db import connection
+from django.db.models import Q
 from ninja import Query, Router
 from ninja.responses import Status
 
@@ -16,7 +20,7 @@ from zhaoshang.ledger.models import Project
 from zhaoshang.orgs.models import Unit
 from zhaoshang.orgs.selectors import person_list, unit_list
 
-from .errors import API_FIELD_NAMES
+from .errors import API_FIELD_NAMES, FieldErrors
 from .project_schemas import (
     FundIn,
     FundList,
@@ -100,14 +104,58 @@ def list_projects(request, filters: Query[ProjectQuery]):
         ),
     )
     totals = selectors.ledger_totals(qs)
-    items = list(qs.select_related(*RELATED)[filters.offset : filters.offset + filters.limit])
+    if filters.cursor:
+        if filters.sort or filters.offset:
+            raise FieldErrors({"cursor": ["游标分页只按默认排序（签约日期倒序）读取，不能与 sort、offset 同时使用"]})
+        qs = qs.filter(after_cursor(read_cursor(filters.cursor)))
+        page = list(qs.select_related(*RELATED)[: filters.limit + 1])
+    else:
+        page = list(qs.select_related(*RELATED)[filters.offset : filters.offset + filters.limit + 1])
+    items = page[: filters.limit]
+    more = len(page) > filters.limit
     return {
         "count": totals.count,
         "limit": filters.limit,
-        "offset": filters.offset,
+        "offset": 0 if filters.cursor else filters.offset,
         "items": items,
+        "next": make_cursor(items[-1]) if more and not filters.sort else None,
         "totals": {"count": totals.count, "signed_amount": totals.signed_amount, "funds": totals.funds},
     }
+
+
+# ---- keyset paging ------------------------------------------------------------------------------------------
+# The default order is (signed_on DESC, id DESC), the order of the index `project_signed_desc`. A cursor is the
+# last row's (signed_on, id), signed so that it cannot be made up or altered; it only says where to go on, in
+# the user's own scoped list, so it cannot reveal a project the user does not see.
+
+CURSOR_SALT = "zhaoshang.api.projects.cursor"
+CURSOR_INVALID = "游标无效或已损坏：请从第一页重新读取（不带 cursor）"
+
+
+def make_cursor(project: Project) -> str:
+    day = project.signed_on.isoformat() if project.signed_on else ""
+    return signing.Signer(salt=CURSOR_SALT).sign(f"{day}|{project.pk}")
+
+
+def read_cursor(cursor: str) -> tuple[dt.date | None, int]:
+    try:
+        day, _, pk = signing.Signer(salt=CURSOR_SALT).unsign(cursor).partition("|")
+        return (dt.date.fromisoformat(day) if day else None), int(pk)
+    except (signing.BadSignature, ValueError):
+        raise FieldErrors({"cursor": [CURSOR_INVALID]}) from None
+
+
+def after_cursor(position: tuple[dt.date | None, int]) -> Q:
+    """The rows after `position` in (signed_on DESC, id DESC). Where a NULL date sorts follows the database
+    (PostgreSQL: first, as the largest value; SQLite: last), as the order itself does. The `signed_on <= day`
+    bound lets the index start at the cursor instead of walking every row before it."""
+    day, pk = position
+    nulls_first = connection.features.nulls_order_largest
+    if day is None:
+        undated = Q(signed_on__isnull=True, id__lt=pk)
+        return undated | Q(signed_on__isnull=False) if nulls_first else undated
+    dated = Q(signed_on__lte=day) & (Q(signed_on__lt=day) | Q(id__lt=pk))
+    return dated if nulls_first else dated | Q(signed_on__isnull=True)
 
 
 @router.post("", response={201: ProjectDetailOut, **WRITE_ERRORS}, summary="新增项目")

@@ -34,13 +34,17 @@ from zhaoshang.orgs.choices import PersonRole, UnitKind, UserRole
 from zhaoshang.orgs.models import Person, Unit, User
 
 from .accounts import DEMO_PASSWORD
+from .awardsgen import write_awards
+from .chaingen import write_chain_demo
 from .citygen import GROUPS, CitySpec, PersonSpec, UnitSpec
 from .generator import Summary, generate
 from .history import record_creation_history
 from .integritygen import apply_integrity, plant_cases
 from .officegen import write_office_work
+from .peoplegen import write_people
 from .schemegen import write_groupings, write_preset_targets
 from .verificationgen import DISTRICT_ASSESSOR, DISTRICT_UNIT, apply_verification_mix
+from .yieldgen import write_aftercare
 
 DEMO_SEED = 2023
 
@@ -167,6 +171,7 @@ def create_demo_accounts() -> list[User]:
              first_name="系统管理员"),
         User(username="assessor", role=UserRole.ASSESSOR, password=password, first_name="考核办"),
         User(username="leader", role=UserRole.LEADER, password=password, first_name="市领导"),
+        User(username="audit", role=UserRole.AUDIT_OFFICE, password=password, first_name="审计局"),
         # 三员分立: the security and audit administrators see no business data, only their own pages
         User(username="secadmin", role=UserRole.SECURITY_ADMIN, password=password, first_name="安全管理员"),
         User(username="auditor", role=UserRole.AUDIT_ADMIN, password=password, first_name="审计管理员"),
@@ -205,16 +210,20 @@ def load_demo_city(*, progress: bool = False) -> Summary:
     with transaction.atomic():
         summary = generate(seed=DEMO_SEED, city=DEMO_CITY, projects=DEMO_PROJECTS, years=years, progress=progress)
         summary.add("分组成员", write_groupings(DEMO_CITY))
+        summary.add("产出与服务", write_aftercare(seed=DEMO_SEED, years=years, today=today()))  # issue 15
         summary.add("目标", write_preset_targets(seed=DEMO_SEED, years=years))
         users = create_demo_accounts()
         states = apply_verification_mix(seed=DEMO_SEED)
         planted = plant_cases(today=today())
         integrity = apply_integrity(seed=DEMO_SEED, years=years, planted=planted)
         offices = write_office_work(seed=DEMO_SEED, today=today(), years=years)
+        awards = write_awards(today=today())
+        offices |= write_people(seed=DEMO_SEED, today=today())  # issue 13: 个人分成, 招商干部, 组团经费
+        offices |= write_chain_demo(seed=DEMO_SEED, today=today())  # issue 14: 产业链, 目标企业, 调度会
         history = record_creation_history()  # last: the entries hold the state the demo starts from
     summary.add("项目", len(planted))
     summary.add("账号", len(users))
     summary.add("历史记录", history)
-    for label, n in [*states.items(), *integrity.items(), *offices.items()]:
+    for label, n in [*states.items(), *integrity.items(), *offices.items(), *awards.items()]:
         summary.add(label, n)
     return summary

@@ -19,7 +19,7 @@ from zhaoshang.assessment.models import Adjustment
 from zhaoshang.core.db_router import stale_reads
 from zhaoshang.core.periods import SHANGHAI
 from zhaoshang.ledger.choices import section_label
-from zhaoshang.ledger.models import FundArrival, Project, ProjectShare
+from zhaoshang.ledger.models import FundArrival, Project, ProjectCredit, ProjectShare, ProjectYield
 from zhaoshang.ledger.selectors import held_by_units, project_scope
 from zhaoshang.orgs.models import GroupMembership, Person, Unit, UnitGroup
 from zhaoshang.orgs.scope import descendant_ids, visible_unit_ids
@@ -103,12 +103,23 @@ class Export:
                 p.registered_on, p.started_on, p.completed_on, p.producing_on, status[p.status],
                 p.status_reason or None, self.code(p.lead_unit_id), self.person(p.introducer_id),
                 self.code(p.assisting_unit_id), self.person(p.assisting_secretary_id),
+                p.get_build_kind_display() or None, "、".join(p.investor_tag_labels) or None,
             ]
 
     def share_rows(self) -> Iterator[list]:
         qs = ProjectShare.objects.filter(project__in=self.projects().values("id")).order_by("project__code", "-ratio")
-        for project_code, unit_id, ratio in qs.values_list("project__code", "unit_id", "ratio").iterator(ITER):
-            yield [project_code, self.code(unit_id), ratio.normalize() if ratio == ratio.to_integral() else ratio]
+        for project_code, unit_id, ratio, tax in qs.values_list("project__code", "unit_id", "ratio",
+                                                               "tax_ratio").iterator(ITER):
+            yield [project_code, self.code(unit_id), ratio.normalize() if ratio == ratio.to_integral() else ratio,
+                   None if tax is None else (tax.normalize() if tax == tax.to_integral() else tax)]
+
+    def credit_rows(self) -> Iterator[list]:
+        roles = _labels("个人分成", "role")
+        qs = ProjectCredit.objects.filter(project__in=self.projects().values("id")).order_by(
+            "project__code", "role", "-ratio", "person_id")
+        for project_code, role, person_id, ratio in qs.values_list("project__code", "role", "person_id", "ratio"):
+            yield [project_code, roles[role], self.person(person_id),
+                   ratio.normalize() if ratio == ratio.to_integral() else ratio]
 
     def fund_rows(self) -> Iterator[list]:
         kinds = _labels("到位资金", "kind")
@@ -116,6 +127,14 @@ class Export:
         for code, day, amount, kind in qs.order_by("project__code", "date", "id").values_list(
                 "project__code", "date", "amount", "kind").iterator(ITER):
             yield [code, day, amount, kinds[kind]]
+
+    def yield_rows(self) -> Iterator[list]:
+        qs = ProjectYield.objects.filter(project__in=self.projects().values("id"))
+        if self.year is not None:
+            qs = qs.filter(year=self.year)
+        for row in qs.order_by("project__code", "year").values_list(
+                "project__code", "year", "output_value", "tax", "employees", "land_mu", "note").iterator(ITER):
+            yield [*row[:6], row[6] or None]
 
     def visit_rows(self) -> Iterator[list]:
         qs = self._year(self._units(Visit.objects.all()), "date").order_by("date", "id")
@@ -201,7 +220,9 @@ class Export:
         data = {
             "项目": list(self.project_rows()),
             "项目共享": list(self.share_rows()),
+            "个人分成": list(self.credit_rows()),
             "到位资金": list(self.fund_rows()),
+            "产出": list(self.yield_rows()),
             "走访": list(self.visit_rows()),
             "推荐考察": list(self.recommendation_rows()),
             "报送": list(self.submission_rows()),

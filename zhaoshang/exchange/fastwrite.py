@@ -94,6 +94,13 @@ def _reserve_ids(model, n: int, connection) -> list[int]:
 
 def _insert(connection, table: str, columns: list[str], rows: list) -> None:
     cols = ", ".join(_q(connection, c) for c in columns)
+    if connection.vendor == "postgresql" and rows:
+        # COPY: one stream instead of a statement per row (executemany sent ~550 project rows a second).
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {_q(connection, table)} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {_q(connection, table)} ({cols}) VALUES ({marks})"
     with connection.cursor() as cursor:

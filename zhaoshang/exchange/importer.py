@@ -259,10 +259,10 @@ class Context:
 
 
 def _tune_connection() -> None:
-    """A bigger page cache for this connection: 400,000 inserts keep their indexes' pages in memory."""
+    """A bigger page cache for this connection (64 MiB: the import's peak memory stays under 500 MB)."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -131072")  # KiB: 128 MiB, this connection only
+            cursor.execute("PRAGMA cache_size = -65536")  # KiB: 64 MiB, this connection only
 
 
 def _after_write(ctx: Context) -> None:

@@ -20,7 +20,13 @@ from decimal import Decimal, InvalidOperation
 from django.db import models
 
 from zhaoshang.core.text import character_name, refused_character
-from zhaoshang.ledger.choices import OLD_CATEGORY_WORDS, UNCLASSIFIED_LABEL, section_names
+from zhaoshang.ledger.choices import (
+    OLD_CATEGORY_WORDS,
+    UNCLASSIFIED_LABEL,
+    InvestorTag,
+    section_names,
+    tags_to_field,
+)
 
 
 class CellError(ValueError):
@@ -293,7 +299,7 @@ def parse(column, value: object):
     if is_empty(value):
         if column.required:
             raise CellError(f"{column.header}为必填项")
-        return "" if column.kind in ("text", "code", "section") else None
+        return "" if column.kind in ("text", "code", "section", "tags") else None
     kind = column.kind
     if kind == "text":
         return as_text(value)
@@ -317,4 +323,21 @@ def parse(column, value: object):
         return as_period(value)
     if kind == "section":
         return as_section(value, column.header)
+    if kind == "tags":
+        return as_tags(value, column.header)
     raise AssertionError(kind)
+
+
+def as_tags(value: object, header: str = "") -> str:
+    """投资方标签: labels or codes separated by 、，, ; or spaces → the stored "|code|code|" (ledger.choices)."""
+    mapping = choice_map(InvestorTag)
+    codes = []
+    for word in re.split(r"[、，,;；\s]+", normalise(as_text(value))):
+        if not word:
+            continue
+        code = mapping.get(word) or mapping.get(word.lower())
+        if code is None:
+            labels = "、".join(str(label) for label in InvestorTag.labels)
+            raise CellError(f"“{word}”不是有效的{header}，可选：{labels}")
+        codes.append(code)
+    return tags_to_field(codes)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from zhaoshang.activities.choices import EventLevel, RecommendTarget
-from zhaoshang.ledger.choices import UNCLASSIFIED_LABEL, FundKind, Status, section_names
+from zhaoshang.ledger.choices import UNCLASSIFIED_LABEL, BuildKind, CreditRole, FundKind, Status, section_names
 from zhaoshang.orgs.choices import PersonRole, UnitKind
 
 # Column kinds: text, code (identifier: NFKC, no inner spaces), int, year, decimal, ratio, date, bool,
@@ -124,19 +124,40 @@ SHEETS: tuple[Sheet, ...] = (
         C("帮办单位编码", "assisting_unit", "code", False, ("assisting_unit_code", "assisting_unit"), ref="unit"),
         C("帮办秘书工号", "assisting_secretary", "code", False, ("assisting_secretary_staff_no", "assisting_secretary"),
           ref="person"),
+        C("建设性质", "build_kind", "choice", False, ("build_kind",), choices=BuildKind, help="新建/扩建/续建，可留空"),
+        C("投资方标签", "investor_tags", "tags", False, ("investor_tags", "tags"), width=20,
+          help="世界500强、中国500强、上市、行业龙头、专精特新、高新技术企业，多个用顿号分隔"),
     ), ("projects",), "招商项目台账。阶段日期随项目录入时自动生成阶段备案。"),
     Sheet("项目共享", ("project", "unit"), (
         C("项目编号", "project", "code", True, ("project_code", "project"), ref="project"),
         UNIT,
         C("比例", "ratio", "ratio", True, ("ratio", "share"),
           help="0到1之间的小数或百分数；同一项目各单位比例之和须为1"),
+        C("税收分成比例", "tax_ratio", "ratio", False, ("tax_ratio",),
+          help="投产后税收另行约定分成时填写，留空同共享比例；填写时同一项目各单位税收分成之和须为1"),
     ), ("shares",), "共享项目的单位比例。文件中出现的项目，其共享比例以文件为准整体替换。"),
+    Sheet("个人分成", ("project", "role", "person"), (
+        C("项目编号", "project", "code", True, ("project_code", "project"), ref="project"),
+        C("角色", "role", "choice", True, ("role",), choices=CreditRole, help="引资人或帮办秘书"),
+        C("人员工号", "person", "code", True, ("staff_no", "person"), ref="person"),
+        C("比例", "ratio", "ratio", True, ("ratio",), help="0到1之间的小数或百分数；同一项目同一角色各人比例之和须为1"),
+    ), ("credits",), "个人分成：多人共同引进或帮办的项目，按角色在人员之间分配的比例。文件中出现的项目和角色，"
+       "其分成以文件为准整体替换。"),
     Sheet("到位资金", ("project", "date", "amount", "kind"), (
         C("项目编号", "project", "code", True, ("project_code", "project"), ref="project"),
         C("到位日期", "date", "date", True, ("date",), help="不能晚于今天"),
         C("金额(万元)", "amount", "decimal", True, ("amount",), help="万元，必须大于0"),
         C("资金类型", "kind", "choice", True, ("kind",), choices=FundKind),
     ), ("funds", "fund_arrivals"), "实际到位资金。以项目编号、到位日期、金额、资金类型识别一条记录。"),
+    Sheet("产出", ("project", "year"), (
+        C("项目编号", "project", "code", True, ("project_code", "project"), ref="project"),
+        C("年度", "year", "year", True, ("year",), help="投产当年起至今年"),
+        C("产值(万元)", "output_value", "decimal", False, ("output_value",), help="万元，不能为负"),
+        C("税收(万元)", "tax", "decimal", False, ("tax",), help="万元，不能为负；产值、税收、用工、用地至少填一项"),
+        C("用工人数", "employees", "int", False, ("employees",)),
+        C("用地(亩)", "land_mu", "decimal", False, ("land_mu",), help="亩，不能为负"),
+        C("说明", "note", "text", False, ("note",), width=24),
+    ), ("yields",), "产出质效：投产项目每年的产值、税收、用工和用地，一个项目每年一行。修改已认定的记录将退回待核实。"),
     Sheet("走访", ("date", "unit", "leader", "enterprise"), (
         C("日期", "date", "date", True, ("date",)),
         UNIT,
@@ -191,8 +212,8 @@ SHEETS: tuple[Sheet, ...] = (
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
 # Rows refer to rows of earlier sheets, so sheets are processed in this order.
 PROCESS_ORDER = (
-    "单位", "分组", "人员", "招商活动", "项目", "项目共享", "到位资金", "走访", "推荐考察", "报送", "目标", "考核调整",
-    "出勤",
+    "单位", "分组", "人员", "招商活动", "项目", "项目共享", "个人分成", "到位资金", "产出", "走访", "推荐考察", "报送",
+    "目标", "考核调整", "出勤",
 )
 INSTRUCTIONS_SHEET = "填表说明"
 LISTS_SHEET = "_lists"
@@ -200,4 +221,5 @@ KIND_LABELS = {
     "text": "文本", "code": "编码", "int": "整数", "year": "年份（如2024）", "decimal": "数字",
     "ratio": "比例（0–1或百分数）", "date": "日期", "bool": "是/否", "choice": "下拉选择", "period": "期间（YYYY-MM）",
     "section": "行业门类（代码或名称）",
+    "tags": "标签（多个用顿号分隔）",
 }

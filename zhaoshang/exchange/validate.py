@@ -22,10 +22,13 @@ from decimal import Decimal
 from functools import cache
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.constraints import CheckConstraint
 from django.db.models.expressions import DatabaseDefault
+
+from zhaoshang.core.text import TextValidator, refused_character
 
 RowErrors = dict[str, list[str]]
 _UNKNOWN = None
@@ -181,15 +184,66 @@ _NOT_CACHED = object()
 
 @cache
 def _plan(model: type[models.Model], skip: frozenset[str]) -> list[tuple]:
-    """(field, attname, blank, empty values, memoise?) for the fields clean_fields() looks at."""
+    """(field, name, attname, blank, empty values, how) for the fields clean_fields() looks at; how: True to
+    memoise clean(), False to call it, or a one-pass check (`_text_check`) with clean() only for what fails."""
     plan = []
     for f in model._meta.fields:
         if f.name in skip or f.generated:
             continue
         # Free text is rarely repeated; choices, amounts, dates and flags are, thousands of times.
         memo = not (isinstance(f, models.CharField | models.TextField) and not f.choices)
+        # Text and amounts: checked in one pass (False: Django's clean(), a value it refuses as well).
+        memo = _text_check(f) or memo
         plan.append((f, f.name, f.attname, f.blank, f.empty_values, memo))
     return plan
+
+
+def _text_check(f) -> object:
+    """For a free-text or decimal field, a function telling whether a value passes `f.clean()` unchanged —
+    the common case — checked without Django's per-call machinery: for text its length and the
+    invisible characters (`TextValidator`) inline, then the field's other validators called directly. A
+    value it does not pass goes through `f.clean()`, which gives the messages. None for other fields."""
+    if f.choices:
+        return None
+    if isinstance(f, models.CharField | models.TextField):
+        kind = str
+        if type(f).to_python not in (models.CharField.to_python, models.TextField.to_python):
+            return None
+    elif isinstance(f, models.DecimalField) and type(f).to_python is models.DecimalField.to_python:
+        kind = Decimal  # to_python(Decimal) is the same number, digits and all
+    else:
+        return None
+    max_length = getattr(f, "max_length", None) if kind is str else None
+    multiline = None
+    others = []
+    for validator in f.validators:
+        if kind is str and isinstance(validator, MaxLengthValidator) and validator.limit_value == max_length:
+            continue
+        if kind is str and isinstance(validator, TextValidator) and multiline is None:
+            multiline = validator.multiline
+            continue
+        others.append(validator)
+    limit = max_length if max_length is not None else float("inf")
+
+    def ok(value) -> bool:
+        # not None and not empty: Field.validate() (no choices) has nothing to refuse
+        if type(value) is not kind:
+            return False
+        if kind is str:
+            if not value or len(value) > limit:
+                return False
+            if multiline is not None and refused_character(value, multiline=multiline) is not None:
+                return False
+        elif not value.is_finite():
+            return False
+        try:
+            for validator in others:
+                validator(value)
+        except ValidationError:
+            return False
+        return True
+
+    return ok
 
 
 def clean_fields(instance: models.Model, exclude: set[str]) -> dict[str, list[str]]:
@@ -205,7 +259,9 @@ def clean_fields(instance: models.Model, exclude: set[str]) -> dict[str, list[st
             continue
         if isinstance(raw_value, DatabaseDefault):
             continue
-        if not memo:
+        if memo is not True:
+            if memo is not False and memo(raw_value):
+                continue  # a text or an amount that passes every rule: clean as it is
             try:
                 values[attname] = f.clean(raw_value, instance)
             except ValidationError as e:

@@ -16,7 +16,7 @@ PROJECT_FIELDS = (
     "code", "name", "investor", "investor_uscc", "investor_origin", "industry", "industry_chain", "category",
     "is_four_power", "is_foreign", "foreign_amount", "planned_investment", "signed_amount", "signed_on",
     "signed_at_event", "registered_on", "started_on", "completed_on", "producing_on", "status", "status_reason",
-    "lead_unit", "introducer", "assisting_unit", "assisting_secretary",
+    "lead_unit", "introducer", "assisting_unit", "assisting_secretary", "build_kind", "investor_tags",
 )
 
 

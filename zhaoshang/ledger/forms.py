@@ -12,10 +12,23 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.core.db import DB_INT_MAX
 from zhaoshang.core.errors import ApplicationError
 from zhaoshang.core.money import to_decimal
-from zhaoshang.orgs.models import Unit, User
+from zhaoshang.orgs.models import Person, Unit, User
 from zhaoshang.orgs.selectors import person_list, unit_list
 
-from .choices import FILED_STAGES, UNCLASSIFIED, EvidenceKind, FundKind, Section, Stage, Status
+from . import hooks
+from .choices import (
+    FILED_STAGES,
+    UNCLASSIFIED,
+    BuildKind,
+    EvidenceKind,
+    FundKind,
+    InvestorTag,
+    Section,
+    Stage,
+    Status,
+    tags_from_field,
+    tags_to_field,
+)
 from .evidence import FUND, required_summary
 from .models import FundArrival, Project
 from .selectors import ProjectFilters
@@ -106,6 +119,9 @@ class ProjectFilterForm(forms.Form):
     year = forms.IntegerField(label=_("签约年度"), required=False, min_value=1990, max_value=2100)
     amount_min = MoneyField(label=_("金额下限(万元)"), required=False, max_digits=18, decimal_places=4)
     amount_max = MoneyField(label=_("金额上限(万元)"), required=False, max_digits=18, decimal_places=4)
+    build_kind = forms.ChoiceField(label=_("建设性质"), required=False,
+                                   choices=[("", _("全部建设性质")), *BuildKind.choices])
+    tag = forms.ChoiceField(label=_("投资方标签"), required=False, choices=[("", _("全部标签")), *InvestorTag.choices])
     q = forms.CharField(label=_("关键词"), required=False, max_length=100)
     sort = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
     # Drill-down from the cockpit: hidden, carried in the URL (see ledger.selectors.ProjectFilters).
@@ -127,6 +143,9 @@ class ProjectFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_list(user=user).order_by("code")
         self.fields["q"].widget.attrs["placeholder"] = _("名称、编号或投资方")
+        for hook in hooks.project_filter_hooks:  # e.g. chains' segment=<id>
+            self.fields[hook.param] = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1,
+                                                         max_value=DB_INT_MAX)
         bootstrap(self)
 
     DRILLDOWN_LABELS = {
@@ -151,13 +170,17 @@ class ProjectFilterForm(forms.Form):
             elif name == "reached":
                 value = Stage(value).label
             shown.append(f"{label}：{value}" if value is not True else str(label))
+        for hook in hooks.project_filter_hooks:
+            if self.cleaned_data.get(hook.param):
+                shown.append(f"{hook.label}：{hook.describe(self.cleaned_data[hook.param])}")
         return shown
 
     def hidden_errors(self) -> list[str]:
         """“label：message” for each invalid hidden (drill-down) filter, which only an edited URL can make."""
         if self.is_valid():
             return []
-        return [f"{self.DRILLDOWN_LABELS.get(name, name)}：{' '.join(errors)}" for name, errors in self.errors.items()
+        labels = {**self.DRILLDOWN_LABELS, **{h.param: h.label for h in hooks.project_filter_hooks}}
+        return [f"{labels.get(name, name)}：{' '.join(errors)}" for name, errors in self.errors.items()
                 if name in self.fields and self.fields[name].widget.is_hidden and name != "sort"]
 
     def to_filters(self) -> ProjectFilters:
@@ -187,6 +210,9 @@ class ProjectFilterForm(forms.Form):
             funds_to=data.get("funds_to"),
             foreign=bool(data.get("foreign")),
             live=bool(data.get("live")),
+            build_kind=data.get("build_kind") or "",
+            tag=data.get("tag") or "",
+            extra={h.param: data.get(h.param) for h in hooks.project_filter_hooks if data.get(h.param)},
         )
 
 
@@ -239,12 +265,13 @@ FORM_FIELDS = (
     "lead_unit", "introducer", "assisting_unit", "assisting_secretary",
     "status", "status_reason",
     "signed_on", "signed_at_event", "registered_on", "started_on", "completed_on", "producing_on",
+    "build_kind", "investor_tags",
 )
 assert set(FORM_FIELDS) == set(PROJECT_FIELDS), "the project form must offer exactly the service's fields"
 
 FIELDSETS = [
-    (_("基本信息"), ("code", "name", "category", "industry", "industry_chain", "is_four_power")),
-    (_("投资方"), ("investor", "investor_uscc", "investor_origin", "is_foreign", "foreign_amount")),
+    (_("基本信息"), ("code", "name", "category", "industry", "industry_chain", "build_kind", "is_four_power")),
+    (_("投资方"), ("investor", "investor_uscc", "investor_origin", "investor_tags", "is_foreign", "foreign_amount")),
     (_("金额"), ("signed_amount", "planned_investment")),
     (_("引资与帮办"), ("lead_unit", "introducer", "assisting_unit", "assisting_secretary")),
     (_("阶段日期"), ("signed_on", "signed_at_event", "registered_on", "started_on", "completed_on", "producing_on")),
@@ -288,6 +315,12 @@ class ProjectForm(forms.Form):
         self.fields["category"].help_text = _("GB/T 4754-2017国民经济行业分类的门类；工业即采矿业、制造业、"
                                               "电力、热力、燃气及水生产和供应业")
         self.fields["version"].required = project is not None
+        # 投资方标签 (issue 14): ticked boxes here, "|code|code|" in the column (ledger.choices.tags_to_field).
+        self.fields["investor_tags"] = forms.MultipleChoiceField(
+            label=_("投资方标签"), required=False, choices=InvestorTag.choices, widget=forms.CheckboxSelectMultiple)
+        if project is not None:
+            self.initial["investor_tags"] = tags_from_field(project.investor_tags)
+        self.fields["build_kind"].choices = [("", _("未填写")), *BuildKind.choices]
         add_correction_reason(self, user)
         bootstrap(self)
 
@@ -299,6 +332,7 @@ class ProjectForm(forms.Form):
 
     def service_fields(self) -> dict:
         fields = {name: self.cleaned_data[name] for name in FORM_FIELDS}
+        fields["investor_tags"] = tags_to_field(fields["investor_tags"] or ())
         if "correction_reason" in self.cleaned_data:
             fields["correction_reason"] = self.cleaned_data["correction_reason"]
         return fields
@@ -375,6 +409,11 @@ class ShareRowForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
     ratio = forms.DecimalField(label=_("比例"), max_digits=7, decimal_places=6, required=False,
                                widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.5"}))
+    # Bozhou's 共享机制: the tax a producing project pays is shared by the ratio, or by this where agreed.
+    tax_ratio = forms.DecimalField(label=_("税收分成比例"), max_digits=7, decimal_places=6, required=False,
+                                   min_value=0, max_value=1,
+                                   widget=forms.TextInput(attrs={"inputmode": "decimal",
+                                                                 "placeholder": _("同共享比例")}))
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -404,8 +443,51 @@ class BaseShareFormSet(forms.BaseFormSet):
         return [(f.cleaned_data["unit"], f.cleaned_data["ratio"]) for f in self.forms
                 if f.cleaned_data.get("unit") and f.cleaned_data.get("ratio") is not None]
 
+    def shares_with_tax(self) -> list[tuple[Unit, Decimal, Decimal | None]]:
+        return [(f.cleaned_data["unit"], f.cleaned_data["ratio"], f.cleaned_data.get("tax_ratio")) for f in self.forms
+                if f.cleaned_data.get("unit") and f.cleaned_data.get("ratio") is not None]
+
 
 ShareFormSet = forms.formset_factory(ShareRowForm, formset=BaseShareFormSet, extra=3, max_num=50, validate_max=True)
+
+
+class CreditRowForm(forms.Form):
+    """One row of a project's 个人分成 for a role (ledger/credits.py)."""
+
+    person = forms.ModelChoiceField(label=_("人员"), queryset=Person.objects.none(), required=False)
+    ratio = forms.DecimalField(label=_("比例"), max_digits=7, decimal_places=6, required=False,
+                               widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.5"}))
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()
+        self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.unit.name}）"
+        bootstrap(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("person") and data.get("ratio") is None:
+            self.add_error("ratio", _("请填写比例"))
+        if data.get("ratio") is not None and not data.get("person"):
+            self.add_error("person", _("请选择人员"))
+        return data
+
+
+class BaseCreditFormSet(forms.BaseFormSet):
+    def __init__(self, *args, people=None, **kwargs):
+        self.people = people
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "people": self.people}
+
+    def credits(self) -> list[tuple[Person, Decimal]]:
+        return [(f.cleaned_data["person"], f.cleaned_data["ratio"]) for f in self.forms
+                if f.cleaned_data.get("person") and f.cleaned_data.get("ratio") is not None]
+
+
+CreditFormSet = forms.formset_factory(CreditRowForm, formset=BaseCreditFormSet, extra=3, max_num=20,
+                                      validate_max=True)
 
 
 class RestoreForm(forms.Form):

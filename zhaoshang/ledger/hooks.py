@@ -6,14 +6,28 @@ ledger never imports those apps; it calls whatever is registered here, inside th
   city requires a passed 预评审 first).
 - `project_saved_hooks`: called as hook(project=…, user=…) after any ledger write that touched the
   project (create, update, stage filing, fund arrival). Integrity re-checks the project's flags.
+- `project_filter_hooks`: extra drill-down filters of the ledger list, each a hidden URL parameter with
+  a positive integer (chains: `segment=<id>`, the projects landed in one segment of a chain).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 signing_guards: list[Callable[..., None]] = []
 project_saved_hooks: list[Callable[..., None]] = []
+
+
+@dataclass(frozen=True)
+class ProjectFilterHook:
+    param: str  # the URL parameter
+    label: str  # its name in the drill-down badges (Chinese)
+    apply: Callable  # apply(queryset, value: int) -> queryset
+    describe: Callable  # describe(value: int) -> what the value is, as a person reads it
+
+
+project_filter_hooks: list[ProjectFilterHook] = []
 
 
 def check_signing(*, project, user, was_signed: bool) -> None:

@@ -191,6 +191,14 @@ class Project(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def investor_tag_labels(self) -> list[str]:
+        """The investor's tags as people read them (世界500强、上市)."""
+        from .choices import InvestorTag, tags_from_field
+
+        labels = dict(InvestorTag.choices)
+        return [str(labels[code]) for code in tags_from_field(self.investor_tags) if code in labels]
+
     def stage_dates_without_signing(self) -> bool:
         return self.signed_on is None and any(
             getattr(self, f) for f in ("registered_on", "started_on", "completed_on", "producing_on")

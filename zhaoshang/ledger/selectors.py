@@ -4,7 +4,7 @@ shared with their unit and its children."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
@@ -15,7 +15,8 @@ from zhaoshang.core.db import MoneySum, money
 from zhaoshang.orgs.models import User
 from zhaoshang.orgs.scope import visible_unit_ids
 
-from .choices import UNCLASSIFIED
+from .choices import UNCLASSIFIED, tag_filter_value
+from .hooks import project_filter_hooks
 from .models import FundArrival, Project, ProjectShare
 
 SORTABLE = {
@@ -67,6 +68,10 @@ class ProjectFilters:
     funds_to: dt.date | None = None
     foreign: bool = False
     live: bool = False
+    # 建设性质 and one investor tag (issue 14); filters higher layers add (ledger.hooks.project_filter_hooks).
+    build_kind: str = ""
+    tag: str = ""
+    extra: dict = field(default_factory=dict)
 
 
 def project_list(*, user: User, filters: ProjectFilters | None = None) -> QuerySet[Project]:
@@ -91,6 +96,13 @@ def project_list(*, user: User, filters: ProjectFilters | None = None) -> QueryS
     if f.q:
         qs = qs.filter(Q(name__icontains=f.q) | Q(code__icontains=f.q) | Q(investor__icontains=f.q))
     qs = _drill_down(qs, f)
+    if f.build_kind:
+        qs = qs.filter(build_kind=f.build_kind)
+    if f.tag:
+        qs = qs.filter(investor_tags__contains=tag_filter_value(f.tag))
+    for hook in project_filter_hooks:
+        if f.extra.get(hook.param):
+            qs = hook.apply(qs, f.extra[hook.param])
     key = f.sort.lstrip("-")
     if key in SORTABLE:
         prefix = "-" if f.sort.startswith("-") else ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import filing_views, share_views, views
+from . import credit_views, filing_views, share_views, views, yield_views
 
 app_name = "ledger"
 urlpatterns = [
@@ -16,10 +16,15 @@ urlpatterns = [
     path("<int:pk>/funds/new/", views.fund_create, name="fund_create"),
     path("<int:pk>/stages/new/", views.stage_file, name="stage_file"),
     path("<int:pk>/shares/", views.shares_edit, name="shares_edit"),
+    path("<int:pk>/credits/<str:role>/", credit_views.credits_edit, name="credits_edit"),
     path("<int:pk>/restore/", views.project_restore, name="project_restore"),
     path("<int:pk>/funds/<int:fund_pk>/edit/", filing_views.fund_edit, name="fund_edit"),
     path("<int:pk>/stages/<str:stage>/evidence/", filing_views.stage_evidence_add, name="stage_evidence_add"),
     path("<int:pk>/refile/<str:kind>/<int:fact_pk>/", filing_views.fact_refile, name="fact_refile"),
+    path("<int:pk>/yields/new/", yield_views.yield_create, name="yield_create"),
+    path("<int:pk>/yields/<int:item_pk>/edit/", yield_views.yield_edit, name="yield_edit"),
+    path("<int:pk>/yields/<int:item_pk>/delete/", yield_views.yield_delete, name="yield_delete"),
+    path("<int:pk>/yields/<int:item_pk>/<str:action>/", yield_views.yield_verify, name="yield_verify"),
     path("evidence/<str:kind>/<int:pk>/", views.evidence, name="evidence"),
     path("evidence/<str:kind>/<int:pk>/view/", views.evidence_inline, name="evidence_inline"),
 ]

@@ -25,8 +25,9 @@ from zhaoshang.core.periods import today
 from zhaoshang.orgs.models import Person, Unit
 from zhaoshang.orgs.scope import check_can_edit_unit
 
-from . import selectors, services, sharing
-from .choices import STAGE_DATE_FIELD, STAGE_ORDER, UNCLASSIFIED, EvidenceKind, Section, Stage
+from . import selectors, services, sharing, yields
+from .choices import STAGE_DATE_FIELD, STAGE_ORDER, UNCLASSIFIED, CreditRole, EvidenceKind, Section, Stage
+from .credits import credit_split
 from .evidence import INLINE_TYPES, missing_evidence
 from .forms import (
     FundArrivalForm,
@@ -311,6 +312,8 @@ def project_detail(request, pk: int):
         # Changes of the shares, the one waiting for another unit's consent first (ledger/sharing.py).
         "share_changes": [sharing.describe(c, request.user)
                           for c in project.share_changes.select_related("proposed_by")[:10]],
+        # 个人分成 (ledger/credits.py): who holds the 引资人 and 帮办秘书 credit, and for what part.
+        "credit_splits": [(role, credit_split(project, role)) for role in CreditRole],
         "funds": funds,
         "fund_totals": selectors.project_fund_totals(project, year),
         "year": year,
@@ -420,12 +423,13 @@ def stage_file(request, pk: int):
 @refuse_forbidden
 def shares_edit(request, pk: int):
     project = _editable_project(request, pk)
-    initial = [{"unit": s.unit_id, "ratio": s.ratio} for s in project.shares.all()]
+    initial = [{"unit": s.unit_id, "ratio": s.ratio, "tax_ratio": s.tax_ratio} for s in project.shares.all()]
     formset = ShareFormSet(request.POST or None, initial=initial, prefix="shares")
     share_errors: list[str] = []
     if request.method == "POST" and formset.is_valid():
         try:
-            change = services.project_set_shares(user=request.user, project=project, shares=formset.shares())
+            change = yields.project_set_shares_and_tax(user=request.user, project=project,
+                                                       shares=formset.shares_with_tax())
         except PermissionDeniedError:
             raise
         except ApplicationError as exc:

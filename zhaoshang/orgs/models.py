@@ -161,7 +161,7 @@ class User(AbstractUser):
     @property
     def sees_all_units(self) -> bool:
         # The 系统管理员 (like the other two administrators, 三员分立) sees no business data.
-        return self.is_superuser or self.role in (UserRole.ASSESSOR, UserRole.LEADER)
+        return self.is_superuser or self.role in (UserRole.ASSESSOR, UserRole.LEADER, UserRole.AUDIT_OFFICE)
 
     @property
     def is_assessor(self) -> bool:
@@ -180,7 +180,8 @@ class User(AbstractUser):
 
     @property
     def is_read_only(self) -> bool:
-        return self.role == UserRole.LEADER and not self.is_superuser
+        # 审计局 reads everything like a leader; its only write is its own awards review (zhaoshang/awards).
+        return self.role in (UserRole.LEADER, UserRole.AUDIT_OFFICE) and not self.is_superuser
 
 
 class ApiToken(models.Model):

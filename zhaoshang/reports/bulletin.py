@@ -9,8 +9,21 @@ from zhaoshang.assessment.engine.compose import TIE_UNDECIDED
 from zhaoshang.assessment.engine.scheme import parse_scheme
 from zhaoshang.assessment.models import AssessmentRun
 
+from . import charts
 from . import docx_layout as L
-from .content import CN_NUM, bulletin_content, cn_date, doc_number, honours_summary, issuer, rescaled, total_notes
+from .content import (
+    CN_NUM,
+    DEFAULT_MAIN_TO,
+    bulletin_content,
+    cn_date,
+    honours_summary,
+    recipients,
+    rescaled,
+    scope,
+    total_notes,
+)
+from .models import DocumentNumber
+from .numbers import doc_number, issue_date, issuer
 
 KEY_HEAD = [{"text": t} for t in ("序号", "项目名称", "引资单位", "签约金额（万元）", "签约日期", "阶段", "产业")]
 
@@ -20,28 +33,36 @@ def _cn(n: int) -> str:
 
 
 def write_bulletin(content: dict, path) -> None:
-    doc = L.new_document()
+    """The bulletin as a 公文: 版头 (发文机关标志, 文号), title, 主送, the body with its charts and tables (a table
+    too wide for a portrait page on landscape pages of its own), signature and date, the attachment, and the
+    版记 (抄送, 印发机关和印发日期) at the end. A bulletin frozen before charts or 版记 existed has none."""
+    doc = L.new_document(spliced=True)
     L.red_header(doc, content["issuer"], content["doc_no"])
     L.title(doc, content["title"])
-    p = doc.add_paragraph()
-    L.set_font(p.add_run("各县（市、区）、开发区，市直有关单位："), L.FANGSONG)
+    L.addressee(doc, content.get("main_to") or DEFAULT_MAIN_TO)
     L.body(doc, content["intro"])
     if content.get("basis"):  # a bulletin frozen before verification existed has none
         L.body(doc, content["basis"])
     if not content["run"]["published"]:
         L.body(doc, "（本稿依据未发布的考核结果生成，仅供审核。）")
+    chart_data = content.get("charts") or {}
 
     L.heading1(doc, "一、总体情况")
     for line in content["overview"]:
         L.body(doc, line)
+    png = charts.completion_png(chart_data.get("completion", []))
+    if png:
+        L.picture(doc, png, 150, f"图1  全市主要指标完成情况（截至{chart_data['as_of']}）")
 
     L.heading1(doc, "二、各地完成情况")
+    png = charts.ranking_png(chart_data.get("ranking", []))
+    if png:
+        shown = min(charts.RANKING_SHOWN, sum(len(g["units"]) for g in chart_data["ranking"]))
+        L.picture(doc, png, 150, f"图2  各单位签约金额完成情况（按完成率排序，前{shown}名）")
     for n, t in enumerate(content["tables"], 1):
-        L.heading2(doc, f"（{_cn(n)}）{t['group']}", "")
-        widths = [1.8] + [1.0] * (sum(c.get("colspan", 1) for c in t["head1"]) - 1)
-        L.table(doc, t["head1"], t["head2"], t["rows"], widths)
-        for note in t.get("notes", []):  # totals rescaled for items without a target (none in older bulletins)
-            L.body(doc, note)
+        L.wide_table(doc, t["head1"], t["head2"], t["rows"],
+                     before=lambda n=n, t=t: L.heading2(doc, f"（{_cn(n)}）{t['group']}", ""),
+                     after=lambda t=t: [L.body(doc, note) for note in t.get("notes", [])])
     lists = content["lists"]
     if lists["red"] or lists["black"]:
         L.heading2(doc, f"（{_cn(len(content['tables']) + 1)}）红黑榜", "")
@@ -52,10 +73,13 @@ def write_bulletin(content: dict, path) -> None:
     facts = content.get("facts")
     if facts:
         n = len(content["tables"]) + (1 if lists["red"] or lists["black"] else 0) + 1
-        L.heading2(doc, f"（{_cn(n)}）申报与认定情况", "")
-        L.body(doc, "各单位考核期内申报的签约金额、到位资金与截至数据截止日已认定的对照，"
-                    "待核实为尚未认定的备案和到位资金笔数。")
-        L.table(doc, facts["head1"], facts["head2"], facts["rows"], [1.8, 1.2, 1.2, 1.2, 1.2, 1.0])
+
+        def facts_heading(n=n):
+            L.heading2(doc, f"（{_cn(n)}）申报与认定情况", "")
+            L.body(doc, "各单位考核期内申报的签约金额、到位资金与截至数据截止日已认定的对照，"
+                        "待核实为尚未认定的备案和到位资金笔数。")
+
+        L.wide_table(doc, facts["head1"], facts["head2"], facts["rows"], before=facts_heading)
     honours = content.get("honours")  # only a run that names honours (an annual one) has them
     if honours:
         n = len(content["tables"]) + (1 if lists["red"] or lists["black"] else 0) + (1 if facts else 0) + 1
@@ -84,12 +108,15 @@ def write_bulletin(content: dict, path) -> None:
     L.signature(doc, content["issuer"], content["date"])
 
     if content["key_projects"]:
-        L.page_break(doc)
-        p = doc.add_paragraph()
-        L.set_font(p.add_run("附件"), L.HEITI)
-        L.title(doc, "重点项目清单")
-        L.table(doc, KEY_HEAD, [], content["key_projects"], [0.6, 3.2, 1.8, 1.5, 1.5, 0.8, 1.2])
-    doc.save(path)
+        def attachment():
+            L.attachment_mark(doc)
+            L.title(doc, "重点项目清单")
+
+        if not L.plan_is_landscape(KEY_HEAD, [], content["key_projects"]):
+            L.page_break(doc)
+        L.wide_table(doc, KEY_HEAD, [], content["key_projects"], before=attachment)
+    L.record(doc, content.get("copy_to", []), content["issuer"], content["date"])
+    L.save(doc, path)
 
 
 def bulletin_docx(run: AssessmentRun, path) -> dict:
@@ -116,6 +143,8 @@ def annual_content(run: AssessmentRun) -> dict:
     totals = [[r["group"] or "—", str(r["rank"]), r["subject"]["name"], r["total"], r["grade"] or "—",
                str(r["rank_all"]), "、".join(r["honours"] + _pending(r) + r["flags"]) or "—"] for r in results]
     summary = honours_summary(results)
+    body = issuer(scheme)
+    where = scope(scheme, run)
     sheets = [{"name": r["subject"]["name"], "summary": _summary(r),
                "rows": [[i["name"], i["points"], _limit(scheme, i), i["explain"]] for i in r["items"]]}
               for r in results]
@@ -123,10 +152,12 @@ def annual_content(run: AssessmentRun) -> dict:
         "kind": "annual",
         "run": {"id": run.id, "scheme": run.scheme_name, "period_label": run.period_label,
                 "as_of": run.as_of.isoformat(), "published": run.published},
-        "issuer": issuer(),
-        "doc_no": doc_number(run),
-        "title": f"关于{year}年度全市招商引资工作考核结果的通报",
-        "date": cn_date(run.published_at.date() if run.published_at else run.as_of),
+        "issuer": body,
+        "doc_no": doc_number(run, DocumentNumber.Kind.ANNUAL, body, scheme.bulletin.code),
+        "scope": where,
+        **recipients(scheme, where),
+        "title": f"关于{year}年度{where}招商引资工作考核结果的通报",
+        "date": cn_date(issue_date(run)),
         "intro": f"根据《{scheme.name}》，经数据核验、综合评定，现将{year}年度考核结果通报如下"
                  f"（数据截至{cn_date(run.as_of)}）。",
         "base": str(scheme.base),
@@ -170,19 +201,17 @@ SHEET_HEAD = [{"text": t} for t in ("考核项目", "得分", "满分", "计分�
 
 
 def write_annual(content: dict, path) -> None:
-    doc = L.new_document()
+    doc = L.new_document(spliced=True)
     L.red_header(doc, content["issuer"], content["doc_no"])
     L.title(doc, content["title"])
-    p = doc.add_paragraph()
-    L.set_font(p.add_run("各县（市、区）、开发区，市直有关单位："), L.FANGSONG)
+    L.addressee(doc, content.get("main_to") or DEFAULT_MAIN_TO)
     L.body(doc, content["intro"])
     L.heading1(doc, "一、考核结果")
     dist = "、".join(f"{g}{n}个" for g, n in content["grades"].items())
     L.body(doc, f"参加考核单位{len(content['totals'])}个" + (f"，其中{dist}" if dist else "")
            + "。各单位得分及排名见下表。")
-    L.table(doc, TOTALS_HEAD, [], content["totals"], [1.6, 0.9, 2.2, 1.0, 0.9, 0.9, 1.6])
-    for note in content.get("notes", []):  # totals rescaled for items without a target
-        L.body(doc, note)
+    L.wide_table(doc, TOTALS_HEAD, [], content["totals"],
+                 after=lambda: [L.body(doc, note) for note in content.get("notes", [])])  # rescaled totals
     L.heading1(doc, f"二、{content['honours_name']}")
     pending = content.get("honours_pending", [])  # tied at the boundary: 并列，需考核办确定
     if content["honours"]:
@@ -198,13 +227,13 @@ def write_annual(content: dict, path) -> None:
     L.body(doc, "附件：各单位考核得分明细")
     L.signature(doc, content["issuer"], content["date"])
     L.page_break(doc)
-    p = doc.add_paragraph()
-    L.set_font(p.add_run("附件"), L.HEITI)
+    L.attachment_mark(doc)
     L.title(doc, "各单位考核得分明细")
     for n, sheet in enumerate(content["sheets"], 1):
         L.heading2(doc, f"（{_cn(n) if n <= 10 else n}）{sheet['name']}：", sheet["summary"] + "。")
-        L.table(doc, SHEET_HEAD, [], sheet["rows"], [2.0, 0.8, 0.8, 5.0])
-    doc.save(path)
+        L.table(doc, SHEET_HEAD, [], sheet["rows"], in_landscape=False)
+    L.record(doc, content.get("copy_to", []), content["issuer"], content["date"])
+    L.save(doc, path)
 
 
 def annual_docx(run: AssessmentRun, path) -> dict:

@@ -19,7 +19,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from zhaoshang.activities.models import Submission
 from zhaoshang.assessment.models import AssessmentRun
@@ -239,7 +239,8 @@ def red_flags(user, year: int, start: dt.date, end: dt.date, ranking_rows: list[
     conflicts, conflict_count = _conflicts(user, end)
     rectifications = _overdue_rectifications(ids, end)
     return {"behind": behind, "overdue": overdue, "conflicts": conflicts, "conflict_count": conflict_count,
-            "rectifications": rectifications[:20], "rectification_count": len(rectifications)}
+            "rectifications": rectifications[:20], "rectification_count": len(rectifications),
+            "meetings": _meeting_flags(ids, end)}
 
 
 def _overdue_rectifications(ids: set[int] | None, end: dt.date) -> list[dict]:
@@ -283,7 +284,7 @@ def _conflicts(user, end: dt.date) -> tuple[list[dict], int]:
             "project": {"id": pid, "code": code, "name": name},
             "units": [{"code": u["code"], "name": u["name"], "group": u["group__name"]} for u in held],
             "message": _("项目“%(name)s”同时计入%(units)s，不得相互抵顶，在核实前均不计入")
-            % {"name": name, "units": "、".join(u["name"] for u in held)},
+            % {"name": name, "units": pgettext("list separator", "、").join(u["name"] for u in held)},
             "link": reverse("ledger:project_detail", args=[pid]),
         })
     return out, count
@@ -345,7 +346,16 @@ def _cockpit_data(user, year: int | None, as_of: dt.date | None) -> dict:
         "flags": red_flags(user, year, start, end, ranks),
         "run": latest_run(user, year),
         "shared_projects": _shared_count(user, start, end),
+        "chains": _chain_view(user),
+        "aftercare": _aftercare_view(user, year, end),
     }
+
+
+def _aftercare_view(user, year: int, end: dt.date) -> dict:
+    """亩均税收 by unit and overdue investor requests (issue 15, aftercare/overview.py)."""
+    from zhaoshang.aftercare.overview import cockpit_view
+
+    return cockpit_view(user, year, end)
 
 
 def _shared_count(user, start, end) -> int:
@@ -353,3 +363,27 @@ def _shared_count(user, start, end) -> int:
     return ProjectShare.objects.filter(
         project_id__in=_signed(_live(user), start, end).values("id")
     ).values("project_id").distinct().count()
+
+
+# ---- industry chains (issue 14) -------------------------------------------------------------------------------
+def _chain_view(user) -> list[dict]:
+    """Each chain: projects landed and their 签约金额 in the user's scope, its 断点, the targets followed;
+    the link opens the chain page (segments drawn, each a click-through to the ledger)."""
+    from zhaoshang.chains.selectors import chains_overview
+
+    return [{"name": f.chain.name, "projects": f.projects, "amount": _d(f.amount), "amount_text": _shown(f.amount),
+             "breaks": f.breaks, "targets": f.targets, "link": reverse("chains:chain_detail", args=[f.chain.pk])}
+            for f in chains_overview(user=user)]
+
+
+def _meeting_flags(ids: set[int] | None, end: dt.date) -> list[dict]:
+    """调度会/产业链例会 not held in a period of their cadence, and meeting action items overdue."""
+    from zhaoshang.chains.meetings import missed_meetings, overdue_actions
+
+    out = [{"text": _("%(series)s %(period)s 未召开") % {"series": m.series.name, "period": m.label},
+            "link": reverse("chains:meeting_list")} for m in missed_meetings(as_of=end, unit_ids=ids)]
+    out += [{"text": _("%(unit)s：督办事项“%(text)s”逾期 %(days)s 天") % {
+                "unit": a.owner_unit.name, "text": a.text[:40], "days": (end - a.deadline).days},
+             "link": reverse("chains:meeting_detail", args=[a.meeting_id])}
+            for a in overdue_actions(as_of=end, unit_ids=ids)[:20]]
+    return out

@@ -10,10 +10,12 @@ import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from zhaoshang.activities.models import Submission
 from zhaoshang.assessment.engine import measures
@@ -26,18 +28,43 @@ from zhaoshang.core.money import YI, quantize
 from zhaoshang.core.periods import year_progress
 from zhaoshang.ledger.choices import Stage, Status, Verification
 from zhaoshang.ledger.models import FundArrival, Project
+from zhaoshang.orgs.choices import UnitKind
 from zhaoshang.periods.models import Correction
 
-from .models import BulletinSnapshot
+from . import cockpit
+from .models import BulletinSnapshot, DocumentNumber
+from .numbers import doc_number, issue_date, issuer
 
 ZERO = Decimal(0)
 CN_NUM = "一二三四五六七八九十"
 KEY_PROJECTS = 30  # the 附件 lists the largest projects signed in the period
-MAX_ITEM_COLUMNS = 4  # items without a target shown one column each; more are summed as 其他得分
 
 
-def issuer() -> str:
-    return getattr(settings, "ZHAOSHANG_ISSUER", "") or "招商引资工作领导小组办公室"
+DEFAULT_MAIN_TO = "各县（市、区）、开发区，市直有关单位"
+
+
+def scope(scheme, run: AssessmentRun | None = None) -> str:
+    """What the bulletin is about, as its title names it: the scheme's [bulletin] scope; else the run's one group,
+    the scheme's one group (博乐: 驻点招商局) or one unit kind (亳州: 产业专班招商人员); else the whole city
+    (全市, or 全区 / 全县 for a district or county)."""
+    if scheme.bulletin.scope:
+        return scheme.bulletin.scope
+    if run is not None and run.group:
+        return run.group
+    if len(scheme.groups) == 1:
+        return scheme.groups[0]
+    if not scheme.groups and len(scheme.unit_kinds) == 1:
+        kind = dict(UnitKind.choices).get(scheme.unit_kinds[0], scheme.unit_kinds[0])
+        return f"{kind}招商人员" if scheme.subject == "person" else str(kind)
+    city = getattr(settings, "ZHAOSHANG_CITY_NAME", "")
+    return f"全{city[-1]}" if city and city[-1] in "区县" else "全市"
+
+
+def recipients(scheme, where: str) -> dict:
+    """主送 and 抄送 as the scheme's [bulletin] says; without one, the units of the scope (各驻点招商局) or the
+    city's units."""
+    main_to = scheme.bulletin.main_to or (DEFAULT_MAIN_TO if where.startswith("全") else f"各{where}")
+    return {"main_to": main_to, "copy_to": list(scheme.bulletin.copy_to)}
 
 
 def cn_date(d: dt.date) -> str:
@@ -141,18 +168,11 @@ def overview(run: AssessmentRun, scheme, results: list[dict]) -> list[str]:
 # 二、各地完成情况: ranking tables by group
 
 
-def _columns(scheme, results: list[dict]) -> tuple[list[dict], list[dict], bool]:
+def _columns(scheme, results: list[dict]) -> tuple[list[dict], list[dict]]:
     items = results[0]["items"] if results else []
     target_items = [i for i in items if scheme.item(i["key"]).target]
     others = [i for i in items if not scheme.item(i["key"]).target]
-    folded = len(others) > MAX_ITEM_COLUMNS
-    return target_items, others, folded
-
-
-def _cell_value(item: dict, display: str) -> str:
-    if item["value"] is None:
-        return "—"
-    return _n(Decimal(item["value"]))
+    return target_items, others
 
 
 def _n(v: Decimal) -> str:
@@ -161,22 +181,35 @@ def _n(v: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def wan(v: Decimal) -> str:
+    """An amount in 万元 as a table shows it: thousands separators and two decimals (42,000.50)."""
+    return f"{quantize(v, 2):,f}"
+
+
+def _amount(v: Decimal, display: str) -> str:
+    return wan(v) if display in ("money", "usd") else _n(v)
+
+
 def ranking_tables(scheme, results: list[dict]) -> list[dict]:
-    """Per group: a two-row header (an indicator spans 目标/完成/完成率/得分) and one row per unit."""
-    target_items, others, folded = _columns(scheme, results)
+    """Per group: a two-row header (an indicator with a target spans 目标/完成/完成率/得分), one column with the
+    points of every other item, 总分, 排名 and 等次 (when the run gives grades); one row per unit. Amounts in
+    万元 with thousands separators."""
+    target_items, others = _columns(scheme, results)
+    graded = any(r.get("grade") for r in results)
     head1 = [{"text": "单位", "rowspan": 2}]
     head2: list[str] = []
+    displays = {}
     for i in target_items:
         it = scheme.item(i["key"])
-        display = scheme.values[it.value].display() if it.value else ""
+        display = scheme.values[it.value].display() if it.value else "points"
+        displays[i["key"]] = display
         unit = {"money": "万元", "usd": "万美元", "count": "个"}.get(display, "")
         head1.append({"text": f"{i['name']}" + (f"（{unit}）" if unit else ""), "colspan": 4})
         head2 += ["目标", "完成", "完成率", "得分"]
-    if folded:
-        head1.append({"text": "其他得分", "rowspan": 2})
-    else:
-        head1 += [{"text": i["name"], "rowspan": 2} for i in others]
+    head1 += [{"text": f"{i['name']}得分", "rowspan": 2} for i in others]
     head1 += [{"text": "总分", "rowspan": 2}, {"text": "排名", "rowspan": 2}]
+    if graded:
+        head1.append({"text": "等次", "rowspan": 2})
     tables: dict[str, dict] = {}
     for r in results:
         t = tables.setdefault(r["group"], {"group": r["group"] or "全部", "head1": head1, "head2": head2, "rows": [],
@@ -186,21 +219,19 @@ def ranking_tables(scheme, results: list[dict]) -> list[dict]:
         row = [r["subject"]["name"]]
         for i in target_items:
             item = by_key[i["key"]]
-            it = scheme.item(i["key"])
-            display = scheme.values[it.value].display() if it.value else "points"
+            display = displays[i["key"]]
             target = Decimal(item["target"]) if item["target"] else None
             value = Decimal(item["value"]) if item["value"] else ZERO
             row += [
-                _n(target) if target is not None else "—",
-                _cell_value(item, display),
+                _amount(target, display) if target is not None else "—",
+                _amount(value, display) if item["value"] is not None else "—",
                 _pct(value / target * 100) if target else "—",
                 item["points"],
             ]
-        if folded:
-            row.append(str(sum((Decimal(by_key[i["key"]]["points"]) for i in others), ZERO)))
-        else:
-            row += [by_key[i["key"]]["points"] for i in others]
+        row += [by_key[i["key"]]["points"] for i in others]
         row += [r["total"], str(r["rank"])]
+        if graded:
+            row.append(r.get("grade") or "—")
         t["rows"].append(row)
     return list(tables.values())
 
@@ -273,8 +304,8 @@ def facts_table(results: list[dict]) -> dict | None:
     """申报与认定: per unit, signed amount and funds as filed and as verified, and the facts waiting;
     copied from the run's results (frozen with a published run). None for a run made before."""
     rows = [
-        [r["subject"]["name"], _n(Decimal(f["signed"]["filed"])), _n(Decimal(f["signed"]["verified"])),
-         _n(Decimal(f["funds"]["filed"])), _n(Decimal(f["funds"]["verified"])), str(f["waiting"])]
+        [r["subject"]["name"], wan(Decimal(f["signed"]["filed"])), wan(Decimal(f["signed"]["verified"])),
+         wan(Decimal(f["funds"]["filed"])), wan(Decimal(f["funds"]["verified"])), str(f["waiting"])]
         for r in results if (f := r.get("facts"))
     ]
     if not rows:
@@ -364,7 +395,7 @@ def key_projects(run: AssessmentRun) -> list[list[str]]:
     qs = (Project.objects.exclude(status=Status.TERMINATED).filter(signed_on__gte=run.period_start, signed_on__lte=end)
           .select_related("lead_unit").order_by("-signed_amount", "code")[:KEY_PROJECTS])
     stages = dict(Stage.choices)
-    return [[str(n), p.name, p.lead_unit.name, str(quantize(p.signed_amount, 2)), f"{p.signed_on:%Y-%m-%d}",
+    return [[str(n), p.name, p.lead_unit.name, wan(p.signed_amount), f"{p.signed_on:%Y-%m-%d}",
              str(stages.get(p.stage, p.stage)), p.industry or "—"] for n, p in enumerate(qs, 1)]
 
 
@@ -379,12 +410,6 @@ def previous_published(run: AssessmentRun) -> AssessmentRun | None:
             .order_by("-published_at").first())
 
 
-def doc_number(run: AssessmentRun) -> str:
-    year = run.period_end.year
-    n = BulletinSnapshot.objects.filter(run__period_end__year=year).exclude(run=run).count() + 1
-    return f"〔{year}〕{n}号"
-
-
 def requirements(run: AssessmentRun) -> list[dict]:
     """四、下步工作要求 from the editable template `reports/bulletin_requirements.txt`: paragraphs
     separated by blank lines; a paragraph starting with （一） is a sub-heading with its text."""
@@ -392,22 +417,52 @@ def requirements(run: AssessmentRun) -> list[dict]:
     return [p.strip().replace("\n", "") for p in text.split("\n\n") if p.strip()]
 
 
+def charts(run: AssessmentRun, results: list[dict]) -> dict:
+    """The cockpit's completion (the whole city, as an assessor sees it) and ranking (the run's units) for the
+    run's year up to its data date (the cockpit's own data functions, so the charts match it), copied into the
+    content so that a published bulletin keeps its charts."""
+    with translation.override(settings.LANGUAGE_CODE):  # a 公文 is in Chinese whatever the reader's language
+        return _charts(run, results)
+
+
+def _charts(run: AssessmentRun, results: list[dict]) -> dict:
+    city = SimpleNamespace(is_authenticated=True, sees_all_units=True, unit_id=None)  # the whole city
+    year = run.period_end.year
+    start, end = cockpit.window(year, min(run.period_end, run.as_of))
+    units = {r["subject"]["id"] for r in results if r["subject"]["type"] == "unit"}
+    groups = []
+    for g in cockpit.ranking(city, year, start, end):
+        shown = [{k: u[k] for k in ("unit", "code", "value", "target", "rate", "behind")}
+                 for u in g["units"] if u["unit_id"] in units]
+        if shown:
+            groups.append({"group": g["group"], "units": shown})
+    completion = [{k: i[k] for k in ("key", "label", "unit", "value", "value_text", "target", "target_text",
+                                     "rate", "schedule", "behind")}
+                  for i in cockpit.completion(city, year, start, end)]
+    return {"completion": completion, "ranking": groups, "as_of": cn_date(end)}
+
+
 def build(run: AssessmentRun) -> dict:
     scheme = parse_scheme(run.scheme_text)
     results = run.results.get("results", [])
     prev = previous_published(run)
     cutoff = run.published_at if run.published else None
+    body = issuer(scheme)
+    where = scope(scheme, run)
     return {
         "kind": "quarterly",
         "run": {"id": run.id, "scheme": run.scheme_name, "scheme_key": run.scheme_key, "period": run.period,
                 "period_label": run.period_label, "as_of": run.as_of.isoformat(), "published": run.published,
                 "sha256": run.scheme_sha256},
-        "issuer": issuer(),
-        "doc_no": doc_number(run),
-        "title": f"关于{run.period_label}全市招商引资工作情况的通报",
-        "date": cn_date(run.published_at.date() if run.published_at else run.as_of),
-        "intro": (f"根据《{run.scheme_name}》，现将{run.period_label}全市招商引资工作情况通报如下（数据截至"
+        "issuer": body,
+        "doc_no": doc_number(run, DocumentNumber.Kind.BULLETIN, body, scheme.bulletin.code),
+        "scope": where,
+        **recipients(scheme, where),
+        "title": f"关于{run.period_label}{where}招商引资工作情况的通报",
+        "date": cn_date(issue_date(run)),
+        "intro": (f"根据《{run.scheme_name}》，现将{run.period_label}{where}招商引资工作情况通报如下（数据截至"
                   f"{cn_date(run.as_of)}）。"),
+        "charts": charts(run, results),
         "basis": basis_note(scheme),
         "facts": facts_table(results),
         "overview": overview(run, scheme, results),

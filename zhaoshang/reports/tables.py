@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+(\.\d+)?$")  # 100000, 100,000.00
 PERCENT = re.compile(r"^-?\d+(\.\d+)?%$")
 HEAD_FONT = Font(bold=True, color="FFFFFF")
 HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -19,6 +19,24 @@ TITLE_FONT = Font(bold=True, size=14)
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP = Alignment(vertical="center", wrap_text=True)
+
+
+def print_setup(ws, caption: str, title_rows: str | None, wide: bool) -> None:
+    """Printable as it is: A4 (landscape for a wide table), fit to one page wide, the header rows repeated on
+    every page, the caption in the page header and 第 N 页 in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if wide else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as it takes
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddHeader.center.text = caption.replace("&", "&&")
+    ws.oddHeader.center.size = 12
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def put(ws, row: int, col: int, value):
@@ -28,8 +46,9 @@ def put(ws, row: int, col: int, value):
         cell.value = value
         cell.number_format = "0" if isinstance(value, int) else "#,##0.00##"
     elif isinstance(value, str) and NUMBER.match(value):
-        cell.value = Decimal(value)
-        cell.number_format = "#,##0.00##" if "." in value else "0"
+        cell.value = Decimal(value.replace(",", ""))
+        cell.number_format = ("#,##0.00" if "," in value else "#,##0.00##") if "." in value else (
+            "#,##0" if "," in value else "0")
     elif isinstance(value, str) and PERCENT.match(value):
         cell.value = Decimal(value[:-1]) / 100
         cell.number_format = "0.00%"
@@ -68,8 +87,9 @@ def table_sheet(wb, title: str, caption: str, head1: list[dict], head2: list[str
         col += span
     for r, row in enumerate(rows, 2 + nhead):
         for c, value in enumerate(row, 1):
-            put(ws, r, c, value)
+            put(ws, r, c, value).alignment = WRAP
     ws.freeze_panes = ws.cell(row=2 + nhead, column=2)
+    print_setup(ws, caption, f"1:{1 + nhead}", wide=ncols > 7)
     for c in range(1, ncols + 1):
         width = max([len(str(h)) for h in head2] + [len(str(r[c - 1])) for r in rows if c - 1 < len(r)] + [6])
         ws.column_dimensions[get_column_letter(c)].width = min(60, width * 1.6 + 2)
@@ -87,9 +107,10 @@ def _lines_sheet(wb, title: str, lines: list[str]) -> None:
     ws = wb.create_sheet(title)
     _head(ws, 1, 1, title)
     for r, line in enumerate(lines, 2):
-        put(ws, r, 1, line).alignment = Alignment(wrap_text=True)
+        put(ws, r, 1, line).alignment = WRAP
     ws.column_dimensions["A"].width = 120
     ws.freeze_panes = "A2"
+    print_setup(ws, title, "1:1", wide=False)
 
 
 def bulletin_workbook(content: dict, path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tempfile
 from functools import wraps
 from pathlib import Path
@@ -29,6 +30,7 @@ from zhaoshang.periods.models import Correction, PeriodClose
 
 from . import cockpit, publish
 from .bulletin import annual_content, bulletin_content, write_annual, write_bulletin
+from .models import DocumentNumber
 from .tables import annual_workbook, bulletin_workbook
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -102,7 +104,11 @@ def cockpit_data(request):
 @login_required
 @require_GET
 def index(request):
-    runs = run_selectors.run_list(user=request.user)[:50]
+    runs = list(run_selectors.run_list(user=request.user)[:50])
+    numbers = {d.run_id: d.text for d in DocumentNumber.objects.filter(run__in=[r.pk for r in runs],
+                                                                       kind=DocumentNumber.Kind.BULLETIN)}
+    for run in runs:  # the bulletin's 文号, once publishing reserved it
+        run.doc_no = numbers.get(run.pk)
     return render(request, "reports/index.html", {
         "runs": runs, "periods": PeriodClose.objects.select_related("closed_by"),
         "corrections": Correction.objects.select_related("period", "user")[:50] if request.user.sees_all_units else [],
@@ -125,12 +131,22 @@ def _write_download(request, pk: int, kind: str, fmt: str):
     if kind == "bulletin":
         content = bulletin_content(run)
         (write_bulletin if fmt == "docx" else bulletin_workbook)(content, out)
-        name = f"{run.period_label}招商引资工作通报.{fmt}"
     else:
         content = annual_content(run)
         (write_annual if fmt == "docx" else annual_workbook)(content, out)
-        name = f"{run.period_label}招商引资考核结果.{fmt}"
-    return _send(out, name, DOCX if fmt == "docx" else XLSX)
+    return _send(out, download_name(run, content, kind, fmt), DOCX if fmt == "docx" else XLSX)
+
+
+UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def download_name(run, content: dict, kind: str, fmt: str) -> str:
+    """郑州市制造业招商引资考核（2019）_2024年第一季度_郑招考〔2025〕3号_工作通报.docx: scheme, period and 文号, so
+    two runs never download under one name (a draft says 草稿). Django sends it as RFC 5987 filename*."""
+    number = content.get("doc_no", "") if run.published else "草稿"
+    label = "工作通报" if kind == "bulletin" else "考核结果通报"
+    name = "_".join(x for x in (run.scheme_name, run.period_label, number, label) if x)
+    return UNSAFE.sub("", name) + f".{fmt}"
 
 
 @login_required

@@ -66,7 +66,7 @@ class RoleForm(Styled, forms.ModelForm):
         role, unit = data.get("role"), data.get("unit")
         if role in UNIT_ROLES and unit is None:
             self.add_error("unit", _("该角色必须指定所属单位"))
-        if role in UNITLESS_ROLES or role in (UserRole.ASSESSOR, UserRole.LEADER):
+        if role in UNITLESS_ROLES or role in (UserRole.ASSESSOR, UserRole.LEADER, UserRole.AUDIT_OFFICE):
             # City-wide and administrator roles carry no unit; a stale one would narrow or widen nothing useful.
             data["unit"] = None
             self.instance.unit = None

@@ -32,7 +32,8 @@ def _check_head_or_assessor(user: User, unit: Unit, what: str) -> None:
 def budget_set(*, user: User, unit: Unit, year: int, amount: Decimal, note: str = "") -> OfficeBudget:
     """定额包干: the office's annual funds in 万元, set by the office in charge."""
     check_assessor(user, _("设置驻点经费"))
-    budget = OfficeBudget.objects.filter(unit=unit, year=year).first() or OfficeBudget(unit=unit, year=year)
+    budget = (OfficeBudget.objects.filter(unit=unit, year=year, team__isnull=True).first()
+              or OfficeBudget(unit=unit, year=year))
     budget.amount, budget.note = amount, note.strip()
     _validate(budget)
     _save(budget, user)
@@ -72,9 +73,10 @@ def expense_decide(*, user: User, expense: Expense, approve: bool, at: dt.dateti
         raise PermissionDeniedError(_("不能审批自己录入的支出"))
     if expense.status != ExpenseStatus.PENDING:
         raise ApplicationError(_("该支出已审批"))
-    _check_not_settled(expense.unit, expense.date)
+    if expense.team_id is None:  # a team's expenses are reimbursed one by one, not settled by quarter
+        _check_not_settled(expense.unit, expense.date)
     if approve:
-        summary = money.budget_summary(expense.unit, expense.date.year)
+        summary = money.budget_summary(expense.unit, expense.date.year, expense.team)
         if summary.budget_yuan is not None and summary.approved_yuan + expense.amount > summary.budget_yuan:
             raise ApplicationError(
                 _("批准后年度支出 %(total)s 元将超过定额包干经费 %(budget)s 元") % {

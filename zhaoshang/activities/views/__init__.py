@@ -20,6 +20,7 @@ from .offices import (
     worklog_create,
 )
 from .overview import index, quota_overview, reminder_list
+from .people import cadre_create, cadre_detail, cadre_idle, cadre_list
 from .records import KINDS, record_create, record_delete, record_edit, record_list
 from .submissions import (
     deadline_list,
@@ -31,11 +32,23 @@ from .submissions import (
     submission_return,
     submission_submit,
 )
+from .teams import (
+    team_budget_set,
+    team_expense_create,
+    team_expense_decide,
+    team_expense_reimburse,
+    team_ledger,
+    team_list,
+)
 
 __all__ = [
     "KINDS",
     "attendance_edit",
     "budget_set",
+    "cadre_create",
+    "cadre_detail",
+    "cadre_idle",
+    "cadre_list",
     "deadline_list",
     "expense_create",
     "expense_decide",
@@ -60,6 +73,12 @@ __all__ = [
     "submission_return",
     "submission_submit",
     "subsidy_pay",
+    "team_budget_set",
+    "team_expense_create",
+    "team_expense_decide",
+    "team_expense_reimburse",
+    "team_ledger",
+    "team_list",
     "weekly_check_create",
     "worklog_create",
 ]

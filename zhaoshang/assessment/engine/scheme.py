@@ -16,6 +16,8 @@ The format (see docs and the presets in ``zhaoshang/assessment/presets``)::
     [[grades]]  min = 90  name = "优秀"   (the last band may omit min; `flag` marks the subject)
     [group_params."重点地区"]  head_quota = 200000     # used in measure parameters as "$head_quota"
     [conflicts] exclusive_groups = ["区及功能区", "市直部门"]
+    [bulletin]  main_to = "各县（市、区）人民政府"  copy_to = ["市委", "市政府"]   # 通报的主送和抄送 (版记)
+                issuer = "招商引资工作领导小组办公室"  code = "郑招考"  scope = "驻点招商局"   # all optional
     [values.S]  measure = "project_count"  stage = "signed"  level = "州市级"
     [[items]]   key = "signed"  name = "…"  rule = "proportional"  points = 50
                 value = { measure = "project_amount", stage = "signed" }   # or a name from [values]
@@ -161,6 +163,18 @@ class Grade:
 
 
 @dataclass
+class BulletinSpec:
+    """[bulletin]: whom the scheme's bulletin is sent to (主送) and copied to (抄送, in its 版记), the issuing
+    body (发文机关, the city's name is put before it), its 机关代字 for the 文号, and the scope the title names."""
+
+    main_to: str = ""
+    copy_to: list[str] = field(default_factory=list)
+    issuer: str = ""
+    code: str = ""
+    scope: str = ""
+
+
+@dataclass
 class Scheme:
     key: str
     name: str
@@ -188,6 +202,7 @@ class Scheme:
     values: dict[str, ValueSpec] = field(default_factory=dict)
     items: list[Item] = field(default_factory=list)
     description: str = ""
+    bulletin: BulletinSpec = field(default_factory=BulletinSpec)
 
     def item(self, key: str) -> Item:
         return next(i for i in self.items if i.key == key)
@@ -256,6 +271,7 @@ TOP_KEYS = {
     "values",
     "items",
     "description",
+    "bulletin",
 }
 ITEM_KEYS = {
     "key",
@@ -417,6 +433,8 @@ def parse_scheme(text: str) -> Scheme:
     for vname, spec in (data.get("values") or {}).items():
         _add_value(err, s, f"values.{vname}", vname, spec)
 
+    s.bulletin = _bulletin(err, data.get("bulletin", {}))
+
     items = data.get("items", [])
     if not isinstance(items, list) or not items:
         err.add("items", "至少要有一个考核指标 [[items]]")
@@ -435,6 +453,34 @@ def parse_scheme(text: str) -> Scheme:
             err.add(f"honours.tie_breakers[{j}]", f"没有键为“{tb}”的考核指标")
     err.raise_if_any()
     return s
+
+
+BULLETIN_KEYS = {"main_to", "copy_to", "issuer", "code", "scope"}
+
+
+def _bulletin(err: _Errors, raw) -> BulletinSpec:
+    spec = BulletinSpec()
+    if not isinstance(raw, dict):
+        err.add("bulletin", "应为表 [bulletin]")
+        return spec
+    for k in raw:
+        if k not in BULLETIN_KEYS:
+            err.add(f"bulletin.{k}", "未知的键（可用 main_to、copy_to、issuer、code、scope）")
+    for k in ("main_to", "copy_to"):  # a text, or a list of recipients
+        v = raw.get(k)
+        if isinstance(v, str):
+            v = [v]
+        if v is not None and (not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v)):
+            err.add(f"bulletin.{k}", "应为文本或文本的列表")
+            continue
+        names = [x.strip() for x in v or []]
+        if k == "main_to":
+            spec.main_to = "，".join(names)
+        else:
+            spec.copy_to = names
+    for k in ("issuer", "code", "scope"):
+        setattr(spec, k, _str(err, f"bulletin.{k}", raw.get(k)).strip())
+    return spec
 
 
 def _add_value(err: _Errors, s: Scheme, key: str, name: str, spec) -> str | None:

@@ -45,6 +45,14 @@ COUNTERS = {
     "leaders_without_project": "人",
     "veto": "项",
     "spotcheck_findings": "项",
+    "yield_employees": "人",  # issue 15: yields and service to investors
+    "requests_overdue": "件",
+    "request_response_days": "天",
+    "talent_count": "人",
+    "liaison_count": "项",
+    "median_days_to_sign": "天",
+    "median_days_to_start": "天",
+    "conversion_rate": "%",
 }
 # Measures whose value is 1 or 0 (yes or no).
 FLAG_MEASURES = {"unit_kind"}
@@ -67,10 +75,11 @@ def counter(measure: str) -> str:
 def choice_words(param: str, value) -> str:
     """A choice parameter's value(s) in words: 党政主要负责人、分管领导; 签约或开工; 州市级."""
     from zhaoshang.activities.choices import EventLevel
-    from zhaoshang.ledger.choices import FundKind, Stage
+    from zhaoshang.ledger.choices import BuildKind, FundKind, InvestorTag, Stage
     from zhaoshang.orgs.choices import PersonRole, UnitKind
 
-    enum = {"role": PersonRole, "stage": Stage, "level": EventLevel, "kind": FundKind, "unit_kind": UnitKind}.get(param)
+    enum = {"role": PersonRole, "stage": Stage, "level": EventLevel, "kind": FundKind, "unit_kind": UnitKind,
+            "tags": InvestorTag, "build_kind": BuildKind}.get(param)
     values = value if isinstance(value, tuple | list) else (value,)
     if enum is None:
         return "、".join(str(v) for v in values)

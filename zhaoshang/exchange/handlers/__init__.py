@@ -9,12 +9,14 @@ from .activities import (
     TargetHandler,
     VisitHandler,
 )
+from .credits import CreditHandler
 from .ledger import FundHandler, ProjectHandler, ShareHandler
 from .orgs import GroupingHandler, PersonHandler, UnitHandler
+from .yields import YieldHandler
 
 HANDLERS = [
     (h.sheet_name, h)
-    for h in (UnitHandler, GroupingHandler, PersonHandler, EventHandler, ProjectHandler, ShareHandler, FundHandler,
-              VisitHandler, RecommendationHandler, SubmissionHandler, TargetHandler, AdjustmentHandler,
-              AttendanceHandler)
+    for h in (UnitHandler, GroupingHandler, PersonHandler, EventHandler, ProjectHandler, ShareHandler, CreditHandler,
+              FundHandler, YieldHandler, VisitHandler, RecommendationHandler, SubmissionHandler, TargetHandler,
+              AdjustmentHandler, AttendanceHandler)
 ]

@@ -14,7 +14,7 @@ from zhaoshang.ledger.services import SHARE_TOLERANCE, STAGE_FIELDS
 
 from ..fastwrite import create_with_history, update_with_history
 from ..validate import validate_instance
-from .base import REF_LABEL, Handler, Row
+from .base import REF_LABEL, Handler, Row, build
 from .orgs import chunks
 
 STAGE_NOTE = "随项目信息录入"
@@ -44,6 +44,7 @@ class ProjectHandler(Handler):
         "code", "name", "investor", "investor_uscc", "investor_origin", "industry", "industry_chain", "category",
         "is_four_power", "is_foreign", "foreign_amount", "planned_investment", "signed_amount", "signed_on",
         "registered_on", "started_on", "completed_on", "producing_on", "status", "status_reason",
+        "build_kind", "investor_tags",
     )}
     refs = {
         "signed_at_event": ("event", "signed_at_event_id"), "lead_unit": ("unit", "lead_unit_id"),
@@ -148,8 +149,8 @@ class ProjectHandler(Handler):
             for name, stage in FILINGS.items():
                 day = getattr(project, name)
                 if day is not None:
-                    new_records.append(StageRecord(project_id=project.pk, stage=stage, date=day, note=STAGE_NOTE,
-                                                   filed_by_id=user_id))
+                    new_records.append(build(StageRecord, project_id=project.pk, stage=stage, date=day,
+                                             note=STAGE_NOTE, filed_by_id=user_id))
         moved = {}  # project id → whether its signed amount changed (the 签约 filing stands for it too)
         for p in updated:
             was = before[id(p)]
@@ -202,7 +203,7 @@ class ShareHandler(Handler):
 
     sheet_name = "项目共享"
     model = ProjectShare
-    fields = {"ratio": "ratio"}
+    fields = {"ratio": "ratio", "tax_ratio": "tax_ratio"}
     refs = {"project": ("project", "project_id"), "unit": ("unit", "unit_id")}
     what = "该项目"
     closing_record = "共享"
@@ -246,13 +247,14 @@ class ShareHandler(Handler):
             if creates:
                 create_with_history(ProjectShare, creates, user=self.ctx.actor)
             if updates:
-                update_with_history(ProjectShare, updates, ["ratio"], user=self.ctx.actor)
+                update_with_history(ProjectShare, updates, ["ratio", "tax_ratio"], user=self.ctx.actor)
 
     def one_project(self, project_id, rows, current, lead_unit, creates, updates, deletes) -> None:
         complete = all(r.key is not None and not r.bad and not r.blocked for r in rows)
         wanted = {r.ids["unit"]: r for r in rows if r.key is not None and not r.bad & {"unit", "ratio"}}
         if complete and set(wanted) == set(current) and all(
-            current[u].ratio == Decimal(r.values["ratio"]) for u, r in wanted.items()
+            current[u].ratio == Decimal(r.values["ratio"]) and current[u].tax_ratio == self.tax_of(r, current.get(u))
+            for u, r in wanted.items()
         ):
             self.counts["unchanged"] += len(rows)
             return
@@ -277,6 +279,8 @@ class ShareHandler(Handler):
             for row in wanted.values():
                 self.error(row.number, "ratio", f"共享比例之和应为1，实际为{total.normalize():f}")
             failed = True
+        if complete and not failed:
+            failed = self.tax_problem(wanted, current)
         if failed or not complete:
             return
         waiting = self.waiting_units(project_id, current, lead_unit, wanted)
@@ -295,11 +299,12 @@ class ShareHandler(Handler):
         for unit_id, row in wanted.items():
             share = current.get(unit_id)
             ratio = Decimal(row.values["ratio"])
+            tax_ratio = self.tax_of(row, share)
             if share is None:
-                creates.append(ProjectShare(project_id=project_id, unit_id=unit_id, ratio=ratio))
+                creates.append(ProjectShare(project_id=project_id, unit_id=unit_id, ratio=ratio, tax_ratio=tax_ratio))
                 self.counts["created"] += 1
-            elif share.ratio != ratio:
-                share.ratio = ratio
+            elif share.ratio != ratio or share.tax_ratio != tax_ratio:
+                share.ratio, share.tax_ratio = ratio, tax_ratio
                 updates.append(share)
                 self.counts["updated"] += 1
             else:
@@ -309,6 +314,28 @@ class ShareHandler(Handler):
                 deletes.append(share)
                 self.counts["deleted"] += 1
 
+
+    def tax_of(self, row: Row, share) -> Decimal | None:
+        """The row's 税收分成比例; a file without the column keeps what the share has."""
+        if "tax_ratio" not in self.present_keys:
+            return share.tax_ratio if share is not None else None
+        value = row.values.get("tax_ratio")
+        return Decimal(value) if value is not None else None
+
+    def tax_problem(self, wanted: dict, current: dict) -> bool:
+        """税收分成比例 of one project: when any is set, the tax parts sum to 1 (as `check_tax_ratios`)."""
+        from zhaoshang.core.errors import ApplicationError
+        from zhaoshang.ledger.yields import check_tax_ratios
+
+        if "tax_ratio" not in self.present_keys:
+            return False
+        try:
+            check_tax_ratios([(Decimal(r.values["ratio"]), self.tax_of(r, current.get(u))) for u, r in wanted.items()])
+        except ApplicationError as exc:  # each row of the project is told
+            for row in wanted.values():
+                self.error(row.number, "tax_ratio", exc.message)
+            return True
+        return False
 
     @property
     def proposals(self) -> list:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import BooleanField, DecimalField, Expression, F
 
 from zhaoshang.activities.choices import EventLevel
-from zhaoshang.ledger.choices import INDUSTRY_SETS, FundKind, Section, Stage, section_names
+from zhaoshang.ledger.choices import INDUSTRY_SETS, BuildKind, FundKind, InvestorTag, Section, Stage, section_names
 from zhaoshang.orgs.choices import PersonRole, UnitKind
 
 VETO_ITEM = "一票否决"
@@ -162,12 +162,16 @@ PARAM_TYPES: dict[str, Callable] = {
     "item_max": _number,
     "items": _text_list,
     "unit_kind": _choice(UnitKind, many=True),
+    # 投资方标签 and 建设性质 (issue 14): tags = ["世界500强"] counts a project whose investor has any of them.
+    "tags": _choice(InvestorTag, many=True),
+    "build_kind": _choice(BuildKind, many=True),
 }
 # Parameters that a scheme may set per unit group with "$name".
 GROUP_PARAMS = {"min_amount", "max_amount", "min_visits", "item_min", "item_max"}
 
 PROJECT_FILTERS = {
     "stage", "min_amount", "max_amount", "industry", "category", "four_power", "uplift", "level", "started_by_end",
+    "tags", "build_kind",
 }
 
 

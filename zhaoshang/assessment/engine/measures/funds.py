@@ -1,13 +1,16 @@
 """Measures over funds in place (到位资金): arrivals dated in the window, per unit (the introducing
-unit, or each share unit for its ratio) or per person (the project's 引资人). Under `basis =
-"verified"` only arrivals 已认定 on or before the as-of date count."""
+unit, or each share unit for its ratio) or per person (the project's 引资人, or each person of its 引资人
+split for their ratio). Under `basis = "verified"` only arrivals 已认定 on or before the as-of date count."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Sum
+from decimal import Decimal
 
-from zhaoshang.ledger.choices import Stage, Status, Verification
-from zhaoshang.ledger.models import FundArrival, ProjectShare
+from django.db.models import Exists, ExpressionWrapper, F, FilteredRelation, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from zhaoshang.ledger.choices import CreditRole, Stage, Status, Verification
+from zhaoshang.ledger.models import FundArrival, ProjectCredit, ProjectShare
 
 from .base import DEC, NotAmong, industry_of, sum_pairs
 from .projects import holder_expr, ratio_expr, reached_q, unreached_q
@@ -53,12 +56,15 @@ def _fund_querysets(params, w, excluded):
 
 def fund_compute(params, w, subject_type, excluded):
     if subject_type == "person":
-        qs = FundArrival.objects.filter(_fund_q(params, w), _excluded(excluded), project__introducer__isnull=False)
+        # The 引资人, or each person of the project's 引资人 split (个人分成) for their ratio.
+        qs = FundArrival.objects.filter(_fund_q(params, w), _excluded(excluded)).alias(
+            _credit=FilteredRelation("project__credits", condition=Q(project__credits__role=CreditRole.INTRODUCER)))
+        qs = qs.annotate(holder=Coalesce(F("_credit__person_id"), F("project__introducer_id"))).filter(
+            holder__isnull=False)
+        ratio = Coalesce(F("_credit__ratio"), Value(Decimal(1)), output_field=DEC)
+        amount = ExpressionWrapper(F("amount") * ratio, output_field=DEC)
         return sum_pairs(
-            qs.order_by()
-            .values("project__introducer_id")
-            .annotate(v=Sum("amount"))
-            .values_list("project__introducer_id", "v")
+            qs.order_by().values("holder").annotate(v=Sum(amount, output_field=DEC)).values_list("holder", "v")
         )
     # One pass over the window's arrivals, LEFT JOINed to their project's shares and grouped by holder
     # (see projects.compute_many): 0.22 s where an unshared query and a shared one took 0.31 s.
@@ -71,7 +77,11 @@ def fund_compute(params, w, subject_type, excluded):
 
 def fund_rows(params, w, subject_type, subject_id, excluded):
     if subject_type == "person":
-        qs = FundArrival.objects.filter(_fund_q(params, w), _excluded(excluded), project__introducer_id=subject_id)
+        split = Exists(ProjectCredit.objects.filter(project_id=OuterRef("project_id"), role=CreditRole.INTRODUCER))
+        mine = Exists(ProjectCredit.objects.filter(project_id=OuterRef("project_id"), role=CreditRole.INTRODUCER,
+                                                   person_id=subject_id))
+        qs = FundArrival.objects.filter(_fund_q(params, w), _excluded(excluded)).filter(
+            Q(mine) | (Q(project__introducer_id=subject_id) & ~split))
         pairs = list(qs.values_list("id", "project_id"))
     else:
         lead, _ = _fund_querysets(params, w, excluded)

@@ -1,5 +1,6 @@
 """Measures over projects: amounts and counts of projects reaching a stage in the window, per unit
-(the introducing unit, or each share unit for its ratio) or per person (the 引资人); and the
+(the introducing unit, or each share unit for its ratio) or per person (the 引资人, or each person of
+the project's 引资人 split for their ratio, `ProjectCredit`); and the
 projects two assessed groups both claim (不得相互抵顶). Under `basis = "verified"` a stage is reached
 only when its filing is 已认定 by the as-of date (`reached_q`).
 
@@ -13,12 +14,32 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from zhaoshang.activities.choices import levels_at_or_above
-from zhaoshang.ledger.choices import STAGE_DATE_FIELD, STAGE_VERIFIED_FIELD, Stage, Status
-from zhaoshang.ledger.models import Project, ProjectShare
+from zhaoshang.ledger.choices import (
+    STAGE_DATE_FIELD,
+    STAGE_VERIFIED_FIELD,
+    CreditRole,
+    Stage,
+    Status,
+    tag_filter_value,
+)
+from zhaoshang.ledger.models import Project, ProjectCredit, ProjectShare
 from zhaoshang.orgs.models import Unit
 from zhaoshang.orgs.selectors import units_grouped
 
@@ -95,6 +116,13 @@ def _other_q(params: dict, w: Window, prefix: str = "") -> Q:
         q &= Q(**{f"{p}category__in": sections})
     if params.get("four_power") is not None:
         q &= Q(**{f"{p}is_four_power": params["four_power"]})
+    if params.get("build_kind"):
+        q &= Q(**{f"{p}build_kind__in": params["build_kind"]})
+    if params.get("tags"):  # any of the listed investor tags ("|code|code|", ledger.choices.tag_filter_value)
+        tq = Q()
+        for code in params["tags"]:
+            tq |= Q(**{f"{p}investor_tags__contains": tag_filter_value(code)})
+        q &= tq
     if params.get("level"):
         q &= Q(**{f"{p}signed_at_event__level__in": levels_at_or_above(params["level"])})
     if params.get("started_by_end"):
@@ -164,6 +192,32 @@ def ratio_expr(prefix: str = ""):
     return Coalesce(F(f"{prefix}shares__ratio"), Value(Decimal(1)), output_field=DEC)
 
 
+NAMED_PERSON = {CreditRole.INTRODUCER: "introducer_id", CreditRole.SECRETARY: "assisting_secretary_id"}
+
+
+def credited(qs: QuerySet, role: str = CreditRole.INTRODUCER) -> QuerySet:
+    """Projects with `holder` (the person) for a role, over `Project LEFT JOIN ProjectCredit` of that role:
+    each credited person for their ratio (个人分成, `person_ratio_expr`), or — a project without credit rows
+    of the role — the person it names (引资人 / 帮办秘书) whole. Projects naming nobody drop out."""
+    qs = qs.alias(_credit=FilteredRelation("credits", condition=Q(credits__role=role)))
+    qs = qs.annotate(holder=Coalesce(F("_credit__person_id"), F(NAMED_PERSON[role])))
+    return qs.filter(holder__isnull=False)
+
+
+def person_ratio_expr():
+    """The person's part of a row of `credited`: the credit ratio, or 1 for the named person."""
+    return Coalesce(F("_credit__ratio"), Value(Decimal(1)), output_field=DEC)
+
+
+def person_project_ids(qs: QuerySet, role: str, person_id: int) -> list[int]:
+    """The projects of `qs` whose `role` credit the person holds (in part or whole)."""
+    split = Exists(ProjectCredit.objects.filter(project_id=OuterRef("pk"), role=role))
+    rows = qs.filter(Q(Exists(ProjectCredit.objects.filter(project_id=OuterRef("pk"), role=role,
+                                                            person_id=person_id)))
+                     | (Q(**{NAMED_PERSON[role]: person_id}) & ~split))
+    return sorted(rows.values_list("id", flat=True))
+
+
 def _conditional(kind: str, params: dict, w: Window, side: str, own_stage: bool):
     """The aggregate of one measure inside a batch (side: unit | person). With `own_stage` its stage
     window is part of its FILTER, the WHERE being the union of the batch's windows."""
@@ -171,13 +225,12 @@ def _conditional(kind: str, params: dict, w: Window, side: str, own_stage: bool)
     if own_stage:
         cond = stage_q(params, w) & cond
     filt = cond if cond else None
+    ratio = ratio_expr() if side == "unit" else person_ratio_expr()
     if kind == "count":
-        if side == "unit" and params.get("weighted", True):
-            return Sum(ratio_expr(), filter=filt, output_field=DEC)
+        if params.get("weighted", True):
+            return Sum(ratio, filter=filt, output_field=DEC)
         return Count("id", filter=filt)
-    amount = _amount_expr("", params.get("basis", "signed"))
-    if side == "unit":
-        amount = ExpressionWrapper(amount * ratio_expr(), output_field=DEC)
+    amount = ExpressionWrapper(_amount_expr("", params.get("basis", "signed")) * ratio, output_field=DEC)
     return Sum(amount, filter=filt, output_field=DEC)
 
 
@@ -199,7 +252,7 @@ def compute_many(reqs: list[tuple[str, dict]], w: Window, subject_type: str, exc
     kinds = [("count" if name == "project_count" else "amount", p) for name, p in reqs]
     names = [f"v{i}" for i in range(len(reqs))]
     if subject_type == "person":
-        qs, side = Project.objects.filter(where, introducer__isnull=False).annotate(holder=F("introducer_id")), "person"
+        qs, side = credited(Project.objects.filter(where)), "person"
     else:
         qs, side = Project.objects.filter(where).annotate(holder=holder_expr()), "unit"
     if any(p.get("uplift") for _, p in reqs):
@@ -225,8 +278,8 @@ def project_compute(kind: str):
 
 def project_rows(params: dict, w: Window, subject_type: str, subject_id: int, excluded: frozenset[int]):
     if subject_type == "person":
-        qs = apply_size(Project.objects.filter(project_q(params, w, excluded), introducer_id=subject_id), params, "")
-        return {"projects": sorted(qs.values_list("id", flat=True))}
+        qs = apply_size(Project.objects.filter(project_q(params, w, excluded)), params, "")
+        return {"projects": person_project_ids(qs, CreditRole.INTRODUCER, subject_id)}
     lead, shared = _project_querysets(params, w, excluded)
     ids = set(lead.filter(lead_unit_id=subject_id).values_list("id", flat=True))
     ids |= set(shared.filter(unit_id=subject_id).values_list("project_id", flat=True))

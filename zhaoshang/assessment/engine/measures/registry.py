@@ -3,11 +3,58 @@ and the functions that compute it and find the rows behind it."""
 
 from __future__ import annotations
 
-from . import activities, adjustments, funds, integrity, projects
-from .base import PROJECT_FILTERS, MeasureDef, Window
+from . import activities, adjustments, chains, funds, integrity, people, projects
+from .base import PARAM_TYPES, PROJECT_FILTERS, MeasureDef, Window
 
 _P = frozenset(PROJECT_FILTERS | {"weighted"})
 _UNIT, _BOTH = frozenset({"unit"}), frozenset({"unit", "person"})
+_PERSON = frozenset({"person"})
+
+
+def _yield_and_aftercare() -> list[MeasureDef]:
+    from . import aftercare, yields
+
+    PARAM_TYPES.update(yields.PARAMS)
+    PARAM_TYPES.update(aftercare.PARAMS)
+    y = frozenset({"per_mu", "growth", "industry", "category"})
+    yd = yields.YieldMeasureDef
+    return [
+        yd("yield_tax", "税收", "年度为考核年度的投产项目税收（万元）之和，按税收分成比例计入（未约定的同共享比例）；"
+           "per_mu=true 为亩均税收（填报了用地的项目：税收 ÷ 用地），growth=true 为较上年增长率；"
+           "industry 限定行业门类。", y, frozenset(), "money", _BOTH, yields.yield_compute("tax"),
+           yields.yield_rows),
+        yd("yield_output", "产值", "年度为考核年度的投产项目产值（万元）之和，按共享比例计入；per_mu=true 为亩均产值，"
+           "growth=true 为较上年增长率；industry 限定行业门类。", y, frozenset(), "money", _BOTH,
+           yields.yield_compute("output_value"), yields.yield_rows),
+        MeasureDef("yield_employees", "用工人数", "年度为考核年度的投产项目用工人数之和，按共享比例计入。",
+                   frozenset({"industry", "category"}), frozenset(), "count", _BOTH,
+                   yields.yield_compute("employees"), yields.yield_rows),
+        MeasureDef("requests_overdue", "逾期未答复的客商诉求件数",
+                   "答复期限在窗口内且早于截止日、到期未答复（或逾期后才答复）的客商诉求件数，计入责任单位"
+                   "（个人：承办人）。", frozenset(), frozenset(), "count", _BOTH, aftercare.overdue_compute,
+                   aftercare.overdue_rows),
+        MeasureDef("adjustments_requests", "考核调整分",
+                   "本年度考核调整（不含一票否决）之和，加上每件逾期未答复的客商诉求 per_overdue 分（负数为扣分，"
+                   "默认−5）；item_min/item_max 限定每项调整分值。",
+                   frozenset({"items", "item_min", "item_max", "per_overdue"}), frozenset(), "points", _BOTH,
+                   aftercare.adjust_with_requests_compute, aftercare.adjust_with_requests_rows),
+        MeasureDef("request_response_days", "客商诉求平均答复天数",
+                   "窗口内答复的客商诉求从受理到答复的平均天数。", frozenset(), frozenset(), "count", _BOTH,
+                   aftercare.response_compute, aftercare.response_rows),
+        MeasureDef("talent_count", "引进人才数",
+                   "引进日期在窗口内的人才（团队按1计），按共享比例计入；talent_level 限定人才层次；"
+                   "talent_weights 按层次加权（如 国家级 = 3）。", frozenset({"talent_level", "talent_weights"}),
+                   frozenset(), "count", _BOTH, aftercare.talent_compute, aftercare.talent_rows),
+        MeasureDef("liaison_count", "项目跑办事项数",
+                   "窗口内启动的跑办事项数；给出 outcome 时为结果日期在窗口内、结果属于所列的事项数；sought 限定"
+                   "争取类别（重点项目、重大政策、资金）。", frozenset({"sought", "outcome"}), frozenset(), "count",
+                   _BOTH, aftercare.liaison_count_compute, aftercare.liaison_rows),
+        MeasureDef("liaison_amount", "跑办争取资金",
+                   "结果日期在窗口内、争取成功（含部分成功）的跑办事项争取到的资金（万元）之和。",
+                   frozenset({"sought"}), frozenset(), "money", _BOTH, aftercare.liaison_amount_compute,
+                   aftercare.liaison_amount_rows),
+    ]
+
 
 MEASURES: dict[str, MeasureDef] = {
     m.name: m
@@ -34,6 +81,30 @@ MEASURES: dict[str, MeasureDef] = {
             _BOTH,
             projects.project_compute("count"),
             projects.project_rows,
+        ),
+        MeasureDef(
+            "secretary_projects",
+            "帮办项目个数",
+            "作为帮办秘书服务、窗口内到达 stage 所列阶段的项目个数，按帮办秘书分成比例计入（未分成的由项目登记的"
+            "帮办秘书全额计入；weighted=false 时每个项目按1个计）；其他条件同项目个数。",
+            _P,
+            frozenset({"stage"}),
+            "count",
+            _PERSON,
+            people.secretary_compute("count"),
+            people.secretary_rows,
+        ),
+        MeasureDef(
+            "secretary_amount",
+            "帮办项目金额",
+            "作为帮办秘书服务、窗口内到达 stage 所列阶段的项目金额之和，按帮办秘书分成比例计入；basis 选金额口径；"
+            "其他条件同项目金额。",
+            _P | {"basis"},
+            frozenset({"stage"}),
+            "money",
+            _PERSON,
+            people.secretary_compute("amount"),
+            people.secretary_rows,
         ),
         MeasureDef(
             "fund_amount",
@@ -138,6 +209,40 @@ MEASURES: dict[str, MeasureDef] = {
             integrity.findings_rows,
         ),
         MeasureDef(
+            "median_days_to_sign",
+            "首次接触至签约天数中位数",
+            "窗口内签约的项目（引资单位计）从首次接触（来自目标企业库的按首次接触日期，否则按项目录入日期）到签约的"
+            "天数的中位数；无签约项目的单位无此值。",
+            frozenset(),
+            frozenset(),
+            "count",
+            _UNIT,
+            chains.median_compute("sign"),
+            chains.median_rows("sign"),
+        ),
+        MeasureDef(
+            "median_days_to_start",
+            "首次接触至开工天数中位数",
+            "窗口内开工的项目从首次接触到开工的天数的中位数；口径同首次接触至签约天数中位数。",
+            frozenset(),
+            frozenset(),
+            "count",
+            _UNIT,
+            chains.median_compute("start"),
+            chains.median_rows("start"),
+        ),
+        MeasureDef(
+            "conversion_rate",
+            "目标企业转化率",
+            "跟进单位在窗口内首次接触的目标企业中，截至窗口末已转为签约项目的比例（百分数）。",
+            frozenset(),
+            frozenset(),
+            "count",
+            _UNIT,
+            chains.conversion_compute,
+            chains.conversion_rows,
+        ),
+        MeasureDef(
             "unit_kind",
             "单位类型",
             "单位类型属于 unit_kind 时为1，否则为0。",
@@ -148,6 +253,8 @@ MEASURES: dict[str, MeasureDef] = {
             adjustments.unit_kind_compute,
             adjustments.no_rows,
         ),
+        # 产出质效 and service to investors (issue 15): measures/yields.py, measures/aftercare.py.
+        *_yield_and_aftercare(),
     ]
 }
 

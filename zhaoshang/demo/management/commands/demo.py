@@ -1,6 +1,8 @@
-"""`zhaoshang demo [--port N] [--host H] [--no-serve]`
+"""`zhaoshang demo [--port N] [--host H] [--no-serve] [--reset]`
 
-Migrates the database, loads the demo city if there are no units yet, prints the address and the demo
+`--reset` deletes the SQLite database file first (and its -wal/-shm/-journal companions), so the demo city
+is loaded afresh with today's years; on another database it refuses and says what to do instead. Then it
+migrates the database, loads the demo city if there are no units yet, prints the address and the demo
 accounts (password `demo`), then serves with Django's development server (threaded, no autoreload)
 and runs the background-task worker (`db_worker`) beside it for large imports.
 Nothing is collected: in demo mode WhiteNoise serves static files straight from the finders.
@@ -18,7 +20,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
 
 from zhaoshang.demo.accounts import DEMO_PASSWORD, demo_accounts
 from zhaoshang.orgs.models import Unit
@@ -31,9 +34,14 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="端口（默认8000）")
         parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认127.0.0.1）")
         parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+        parser.add_argument("--reset", action="store_true",
+                            help="先删除现有的 SQLite 数据库文件，重新载入演示城市（演示中录入的数据会丢失）")
 
     def handle(self, *args, **opts) -> None:
         verbosity = opts["verbosity"]
+        if opts["reset"]:
+            removed = reset_sqlite(connections["default"])
+            self.stdout.write(f"已删除演示数据库：{removed}，将重新载入演示城市。")
         self.stdout.write("正在迁移数据库…")
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         if not Unit.objects.exists():
@@ -109,6 +117,21 @@ def stop(worker: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         worker.kill()
         worker.wait()
+
+
+def reset_sqlite(connection) -> str:
+    """Close the connection and delete its SQLite file and companions; returns the path. Refused for any
+    other database (it may hold real data, and the security audit log cannot be emptied by design)."""
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.vendor != "sqlite":
+        raise CommandError("--reset 只用于 SQLite 演示数据库。其他数据库请由数据库管理员删除并重建该库后，"
+                           "再运行 zhaoshang demo。")
+    if not name or name == ":memory:" or "mode=memory" in name:
+        raise CommandError("--reset：当前是内存数据库，无需重置。")
+    connection.close()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(name + suffix).unlink(missing_ok=True)
+    return name
 
 
 def display_width(text: str) -> int:
