@@ -363,6 +363,8 @@ REQUIRE_PREREVIEW = env_bool("ZHAOSHANG_REQUIRE_PREREVIEW", False)
 # The city's name, carried by the issuing body of bulletins (郑州市招商引资工作领导小组办公室) and its 文号;
 # the demo city is 郑州市 (its division code 4101 below). Unset: the body without a city name.
 ZHAOSHANG_CITY_NAME = os.environ.get("ZHAOSHANG_CITY_NAME", "郑州市" if DEMO_MODE else "").strip()
+# The issuing body's 机关代字 in 文号 (郑招考〔2026〕3号) where the scheme's [bulletin] names none.
+ZHAOSHANG_DOC_CODE = os.environ.get("ZHAOSHANG_DOC_CODE", "郑招考" if DEMO_MODE else "").strip()
 
 # 异地注册 check: the city's administrative division codes (GB/T 2260 prefixes, e.g. 4101 for 郑州市), compared
 # with characters 3–8 of an investor's USCC. Unset, the check does not run (and the scan says so); the demo city

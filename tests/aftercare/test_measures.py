@@ -137,3 +137,25 @@ def test_talent_credited_to_two_units_counts_by_the_shares(assessor):
     weights = measures.PARAM_TYPES["talent_weights"]({"国家级": 3, "市级": 1})
     assert measures.compute("talent_count", {"talent_weights": weights}, w, "unit") == {a.id: D("2.1"),
                                                                                        b.id: D("1.9")}
+
+
+def test_bole_scores_the_beijing_office_on_its_liaison_items_against_its_target(office):
+    """002 四㈡ “其中北京局以跑办项目计分”: the Beijing office's 30 对接推荐 are counted by 跑办 items (a 加分项 of at
+    most 2 points, 本地细则); an office without a 项目跑办 target gets 0 and its total is unchanged."""
+    from zhaoshang.aftercare.models import LiaisonItem
+
+    bj, _p = office
+    sz = unit("SZ", "驻点招商局", kind="resident_office", name="驻深圳招商局")
+    target(bj, 2024, "项目跑办", 30)
+    for u, n in ((bj, 12), (sz, 3)):
+        for i in range(n):
+            LiaisonItem.objects.create(unit=u, title=f"争取政策{i}", sought="policy", body="国家发展改革委",
+                                       started_on=dt.date(2024, 3, 1) + dt.timedelta(days=i))
+    res = by_code(to_json(run_scheme(load_preset("bole-2023"), "2024", dt.date(2025, 3, 31))))
+    bj_item = next(i for i in res["BJ"]["items"] if i["key"] == "liaison")
+    # 2分 × 12 ÷ 30 = 0.80分
+    assert points(res["BJ"])["liaison"] == D("0.80")
+    assert bj_item["explain"] == "项目跑办12项，目标30项，按完成比例加分：2分 × 12项 ÷ 30项，加0.8分"
+    assert points(res["SZ"])["liaison"] == D("0.00")
+    others = sum(v for k, v in points(res["SZ"]).items() if k != "liaison")
+    assert D(res["SZ"]["total"]) == others

@@ -74,7 +74,7 @@ def test_a_sentence_naming_an_unknown_value_is_refused_with_its_key():
     with pytest.raises(SchemeError) as exc:
         parse_scheme(text)
     errors = exc.value.field_errors
-    assert "started" in errors["items[4].explain[0].text"][0] and "items[4].explain[1].if" in errors
+    assert "started" in errors["items[5].explain[0].text"][0] and "items[5].explain[1].if" in errors
 
 
 def test_rows_behind_are_named_ten_at_most_with_the_rest_folded(zhengzhou, client, assessor):

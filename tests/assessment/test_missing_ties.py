@@ -160,7 +160,7 @@ def bole_inputs():
             "X",
             "驻北京招商局",
             "驻点招商局",
-            {"funds_value": D(900), "S": D(0), "K": D(0)},
+            {"funds_value": D(900), "S": D(0), "K": D(0), "R": D(0)},
             {"到位资金": D(1000)},
         ),
         SubjectInput(
@@ -169,7 +169,7 @@ def bole_inputs():
             "Y",
             "驻天津招商局",
             "驻点招商局",
-            {"funds_value": D(600), "S": D(0), "K": D(0)},
+            {"funds_value": D(600), "S": D(0), "K": D(0), "R": D(0)},
             {"到位资金": D(2000)},
         ),
     ]

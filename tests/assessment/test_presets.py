@@ -74,8 +74,11 @@ def test_bole_worked_example(bole):
     # X funds: 12000 + 25% × 8000 = 14000, c = 0.7 (best); Y: 6000 / 10000 = 0.6 → 30 × 0.6 / 0.7 = 25.71
     # X start rate: S = 2 (州市级 and 国家级), K = 1 → 10 × 1 / 2 = 5; Y: S = 0 → 10
     # X daily: 10 − 0.5 × 2 − 3 = 6; Y: 10 + 2 = 12 → capped at 10
-    assert points(x) == {"signed": D("48.50"), "funds": D("30.00"), "start_rate": D("5.00"), "daily": D("6.00")}
-    assert points(y) == {"signed": D("30.00"), "funds": D("25.71"), "start_rate": D("10.00"), "daily": D("10.00")}
+    # 项目跑办（北京局）: neither has a 项目跑办 target (only the Beijing office has one) → 0, the total unchanged
+    assert points(x) == {"signed": D("48.50"), "funds": D("30.00"), "start_rate": D("5.00"), "daily": D("6.00"),
+                         "liaison": D("0.00")}
+    assert points(y) == {"signed": D("30.00"), "funds": D("25.71"), "start_rate": D("10.00"), "daily": D("10.00"),
+                         "liaison": D("0.00")}
     assert (x["total"], x["grade"], x["rank"]) == ("89.50", "合格", 1)
     assert (y["total"], y["grade"], y["rank"]) == ("75.71", "不合格", 2)
     signed = x["items"][0]

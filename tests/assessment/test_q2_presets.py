@@ -100,8 +100,11 @@ def test_bole_q2(bole):
     # start_rate (as_is): X signed at 州市级 or above S = 2 (P1, P2), started by 30 June K = 1 → 10 × 1/2 = 5.00;
     #   Y S = 0 → 10.00
     # daily (as_is): X late or missing by 30 June: 2023-02 and 2023-05 → 10 − 0.5 × 2 = 9.00; Y 10.00
-    assert points(x) == {"signed": D("40.00"), "funds": D("30.00"), "start_rate": D("5.00"), "daily": D("9.00")}
-    assert points(y) == {"signed": D("50.00"), "funds": D("22.50"), "start_rate": D("10.00"), "daily": D("10.00")}
+    # 项目跑办（北京局）: no 项目跑办 target for either → 0.00, totals unchanged
+    assert points(x) == {"signed": D("40.00"), "funds": D("30.00"), "start_rate": D("5.00"), "daily": D("9.00"),
+                         "liaison": D("0.00")}
+    assert points(y) == {"signed": D("50.00"), "funds": D("22.50"), "start_rate": D("10.00"), "daily": D("10.00"),
+                         "liaison": D("0.00")}
     # X 84.00 合格, Y 92.50 优秀
     assert summary({"results": [x, y]}) == {"X": ("84.00", "合格", 2, 2, []), "Y": ("92.50", "优秀", 1, 1, [])}
     # the result keeps the annual target and the year-to-date value
@@ -113,12 +116,14 @@ def test_bole_annual_counts_q3(bole):
     # signed: X 90000 ÷ 100000 × 50 = 45.00; Y 36000 ÷ 60000 × 50 = 30.00
     # funds: X 12000 ÷ 20000 = 60%, Y 5000 ÷ 10000 = 50% → X 30.00, Y 30 × 50% ÷ 60% = 25.00
     # start_rate: X K = 2 (P2 started in August) → 10.00; daily: X 4 late or missing → 8.00
-    assert points(res["X"]) == {"signed": D("45.00"), "funds": D("30.00"), "start_rate": D("10.00"), "daily": D("8.00")}
+    assert points(res["X"]) == {"signed": D("45.00"), "funds": D("30.00"), "start_rate": D("10.00"), "daily": D("8.00"),
+                                "liaison": D("0.00")}
     assert points(res["Y"]) == {
         "signed": D("30.00"),
         "funds": D("25.00"),
         "start_rate": D("10.00"),
         "daily": D("10.00"),
+        "liaison": D("0.00"),
     }
     assert summary({"results": list(res.values())}) == {
         "X": ("93.00", "优秀", 1, 1, []),

@@ -56,8 +56,9 @@ def test_local_rules_are_marked_where_the_document_gives_no_points():
     zhengzhou = load_preset("zhengzhou-2019")
     assert zhengzhou.item("head_visits").local and zhengzhou.item("zone_project").local
     assert all(i.local for i in load_preset("laiwu-2019").items)
-    # 50/30/10/10 and 扣0.5分 are in 002; 日常工作 takes 5 of ⑷'s "视情扣5—10分" per overdue request (issue 15)
-    assert [i.key for i in load_preset("bole-2023").items if i.local] == ["daily"]
+    # 50/30/10/10 and 扣0.5分 are in 002; 日常工作 takes 5 of ⑷'s "视情扣5—10分" per overdue request (issue 15);
+    # 四㈡ "北京局以跑办项目计分" gives no points, so the 项目跑办 加分项's 2 points are the scheme's own
+    assert [i.key for i in load_preset("bole-2023").items if i.local] == ["daily", "liaison"]
 
 
 @pytest.mark.django_db
@@ -75,4 +76,4 @@ def test_scheme_page_shows_sources_and_local_badge_in_chinese(client, assessor):
     table = bole[bole.index('id="scheme-items"') : bole.index("</table>")]
     assert "比例得分" in table and "相对最优" in table and "50分" in table
     assert "002 七(一)2" in table
-    assert table.count("本地细则") == 1 and table.index("本地细则") > table.index("日常工作考核")
+    assert table.count("本地细则") == 2 and table.index("本地细则") > table.index("日常工作考核")

@@ -224,6 +224,20 @@ def test_create_saves_and_redirects(client, staff_a, unit_a):
     assert "已保存" in client.get(response["Location"]).content.decode()
 
 
+def test_investor_tags_are_ticked_per_option_and_saved(client, staff_a, unit_a):
+    """投资方标签: one labelled check box per tag (never the labels stacked letter by letter), saved as ticked."""
+    client.force_login(staff_a)
+    page = client.get(CREATE).content.decode()
+    block = page[page.index('id="field-investor_tags"'):]
+    block = block[: block.index("</fieldset>")]
+    assert block.count('class="form-check form-check-inline"') == 6
+    assert '<label class="form-check-label" for="id_investor_tags_0">世界500强</label>' in block
+    client.post(CREATE, {**project_post(unit_a), "investor_tags": ["fortune500", "listed"], "build_kind": "new"})
+    project = Project.objects.get(code="XM-NEW-1")
+    assert (project.investor_tags, project.build_kind) == ("|fortune500|listed|", "new")
+    assert "世界500强" in client.get(detail(project)).content.decode()
+
+
 def test_create_form_offers_only_units_in_scope(client, staff_a, unit_a, unit_b):
     client.force_login(staff_a)
     form = client.get(CREATE).context["form"]

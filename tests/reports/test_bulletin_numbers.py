@@ -201,3 +201,12 @@ def test_a_number_taken_meanwhile_is_not_shared(city, q1_run, assessor, monkeypa
     taken = reserve(q1_run, DocumentNumber.Kind.BULLETIN, body, "", 2025)
     assert stale["left"] == 0 and taken.number == 2 and taken.text == "〔2025〕2号"
     assert reserve(q1_run, DocumentNumber.Kind.BULLETIN, body, "", 2025).pk == taken.pk  # the same, never a third
+
+
+@override_settings(ZHAOSHANG_CITY_NAME="博乐市", ZHAOSHANG_DOC_CODE="博招办")
+def test_a_scheme_without_its_own_code_takes_the_bodys_code(city, assessor):
+    run = _run(resolve_scheme("bole-2023"), "2024Q1", dt.date(2024, 3, 31))
+    assert bulletin_content(run)["doc_no"].startswith("博招办〔")  # the draft already shows the body's 代字
+    publish(user=assessor, run=run)
+    run.refresh_from_db()
+    assert bulletin_content(run)["doc_no"] == f"博招办〔{timezone.localdate().year}〕1号"

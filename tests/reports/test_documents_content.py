@@ -97,7 +97,9 @@ def test_ranking_table_numbers_equal_the_run(q1_run, tmp_path):
         assert row[2] == f'{Decimal(items["signed"]["value"]).quantize(Decimal("0.01")):,}'
         assert Decimal(row[4]) == Decimal(items["signed"]["points"])
         assert Decimal(row[8]) == Decimal(items["funds"]["points"])
-        assert Decimal(row[9]) == Decimal(items["start_rate"]["points"])
+        # 项目跑办（北京局）spans 目标/完成/完成率/得分 like the targeted items: no 项目跑办 target here → "—", 0分
+        assert row[9:12] == ["—", "—", "—"] and Decimal(row[12]) == Decimal(items["liaison"]["points"])
+        assert Decimal(row[13]) == Decimal(items["start_rate"]["points"])
 
 
 def test_problems_drawn_from_data(q1_run):
@@ -130,7 +132,7 @@ def test_workbooks_numbers_and_text(q1_run, tmp_path):
     assert ws["A4"].value == "驻北京招商局"
     assert ws["B4"].value == 100000 and ws["C4"].value == Decimal("42000.5") or float(ws["C4"].value) == 42000.5
     assert ws["D4"].number_format == "0.00%" and abs(ws["D4"].value - 0.42) < 1e-9
-    assert float(ws["L4"].value) == 100.0  # 签约 42000.5 ≥ 序时目标 25000 → 50分
+    assert float(ws["P4"].value) == 100.0  # 签约 42000.5 ≥ 序时目标 25000 → 50分 (the total, after 项目跑办 J–M)
     assert set(wb.sheetnames) >= {"总体情况", "驻点招商局", "红黑榜", "存在问题", "重点项目"}
     annual_workbook({**__import__("zhaoshang.reports.bulletin", fromlist=["x"]).annual_content(q1_run)},
                     tmp_path / "a.xlsx")

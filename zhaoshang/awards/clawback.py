@@ -206,7 +206,7 @@ def propose_all(run=None) -> list[Clawback]:
 
 
 def _locked(c: Clawback) -> Clawback:
-    return Clawback.objects.select_for_update().select_related("nomination").get(pk=c.pk)
+    return Clawback.objects.select_for_update(of=("self",)).select_related("nomination").get(pk=c.pk)
 
 
 @transaction.atomic

@@ -198,7 +198,7 @@ def start_notice(*, user, catalogue: Catalogue, doc_no: str, start_on: dt.date |
     days = catalogue.notice_days if days is None else int(days)
     if days < 1:
         raise ApplicationError("公示期至少1个工作日", field_errors={"days": ["公示期至少1个工作日"]})
-    ready = list(Nomination.objects.select_for_update().filter(item__catalogue=catalogue,
+    ready = list(Nomination.objects.select_for_update(of=("self",)).filter(item__catalogue=catalogue,
                                                                status=NominationStatus.REVIEWED))
     if not ready:
         raise ApplicationError("没有三方审核均已同意的提名，不能发布公示")
@@ -248,7 +248,7 @@ def decide(*, user, catalogue: Catalogue, doc_no: str, decided_on: dt.date | Non
     if not doc_no:
         raise ApplicationError("请填写表彰决定文号", field_errors={"doc_no": ["必须填写文号"]})
     decided_on = decided_on or today()
-    in_notice = list(Nomination.objects.select_for_update().filter(item__catalogue=catalogue,
+    in_notice = list(Nomination.objects.select_for_update(of=("self",)).filter(item__catalogue=catalogue,
                                                                    status=NominationStatus.NOTICE)
                      .select_related("notice"))
     if not in_notice:

@@ -33,6 +33,7 @@ from zhaoshang.ledger.choices import Stage, Status, Verification
 from zhaoshang.ledger.models import Project, ProjectYield
 from zhaoshang.orgs.choices import UnitKind
 from zhaoshang.orgs.models import Person, Unit
+from zhaoshang.targets.models import Target
 
 REQUESTS = ("协调用电增容", "办理不动产权证", "申请技改补贴", "解决员工子女入学", "协调物流通道", "办理环评批复",
             "争取贷款贴息", "协调天然气接入", "办理消防验收", "招聘技术工人")
@@ -180,6 +181,13 @@ def write_liaisons(rng: random.Random, today: dt.date, years) -> int:
                     outcome_on=None if outcome == LiaisonOutcome.IN_PROGRESS else done,
                     amount_won=Decimal(rng.randint(5, 80) * 100) if won else None, lead_person_id=lead))
     LiaisonItem.objects.bulk_create(items, batch_size=500)
+    # Bole 002 四㈡: 每个驻点招商局对接、推荐领导考察项目不低于30个，“其中北京局以跑办项目计分” — the bole-2023
+    # 项目跑办（北京局） item scores the Beijing office's 跑办 against this target.
+    Target.objects.bulk_create([
+        Target(unit=office, year=year, indicator="项目跑办", value=Decimal(30))
+        for office in offices if "北京" in office.name for year in years
+        if not Target.objects.filter(unit=office, year=year, indicator="项目跑办").exists()
+    ])
     for item in items:
         day = item.started_on
         for action in ("赴部委汇报对接", "按要求补充申报材料", "陪同市领导赴京跑办"):

@@ -63,7 +63,9 @@ def reserve(run: AssessmentRun, kind: str, body: str, code: str, year: int) -> D
 
 
 def doc_number(run: AssessmentRun, kind: str, body: str, code: str) -> str:
-    """“郑招考〔2025〕3号” for a published run (reserved now if need be); a draft has none yet."""
+    """“郑招考〔2025〕3号” for a published run (reserved now if need be); a draft has none yet. The 机关代字 is the
+    scheme's [bulletin] code, else the body's own (ZHAOSHANG_DOC_CODE), so one body's numbers read alike."""
+    code = code or getattr(settings, "ZHAOSHANG_DOC_CODE", "")
     year = issue_date(run).year
     if not run.published:
         return f"{code}〔{year}〕号（草稿，发布时编号）"
