@@ -19,8 +19,8 @@ from docx import Document
 
 from tests.assessment.helpers import fund, project
 from zhaoshang.assessment.engine.run import resolve_scheme, run_scheme, store
+from zhaoshang.core.docx_layout import atomic
 from zhaoshang.reports.bulletin import bulletin_docx
-from zhaoshang.reports.docx_layout import atomic
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The 公示 notice and the 表彰决定 in the official layout (reports/docx_layout.py: 红头, 文号, title in
+"""The 公示 notice and the 表彰决定 in the bulletins' official layout (core/docx_layout.py: 红头, 文号, title in
 小标宋, body in 仿宋, the issuer and date, the seal line), and the payout list (.xlsx, amounts in 元 as
 numbers, every text cell written so that no spreadsheet evaluates it)."""
 
@@ -11,11 +11,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from zhaoshang.core import docx_layout as L
 from zhaoshang.core.money import quantize
 from zhaoshang.security.export import safe_cell
 
-from . import docx_layout as L
 from .choices import AwardKind, NominationStatus
+from .docx_table import simple_table
 from .models import Catalogue, Decision, Nomination, Notice
 
 
@@ -56,7 +57,7 @@ def notice_docx(notice: Notice) -> bytes:
     L.body(doc, "附：拟表彰对象名单", indent=True)
     rows = [[str(i), n.item.get_kind_display(), n.item.name, n.subject_name, _unit_of(n)]
             for i, n in enumerate(noms, 1)]
-    L.simple_table(doc, ["序号", "奖项类别", "奖项", "拟表彰对象", "所属单位"], rows, [0.6, 1.2, 1.4, 2.0, 2.0])
+    simple_table(doc, ["序号", "奖项类别", "奖项", "拟表彰对象", "所属单位"], rows, [0.6, 1.2, 1.4, 2.0, 2.0])
     _seal(doc, cat.office, notice.start_on)
     out = io.BytesIO()
     doc.save(out)

@@ -8,9 +8,9 @@ from decimal import Decimal
 from zhaoshang.assessment.engine.compose import TIE_UNDECIDED
 from zhaoshang.assessment.engine.scheme import parse_scheme
 from zhaoshang.assessment.models import AssessmentRun
+from zhaoshang.core import docx_layout as L
 
 from . import charts
-from . import docx_layout as L
 from .content import (
     CN_NUM,
     DEFAULT_MAIN_TO,
