@@ -99,7 +99,7 @@ def measure(args: argparse.Namespace) -> list[dict]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from zhaoshang.ledger.selectors import ProjectFilters, ledger_totals, project_list
+    from zhaoshang.ledger.selectors import ProjectFilters, ledger_totals, project_list, project_page, scope_branches
     from zhaoshang.orgs.choices import UnitKind, UserRole
     from zhaoshang.orgs.models import Unit, User
 
@@ -133,7 +133,8 @@ def measure(args: argparse.Namespace) -> list[dict]:
             def run(flt=flt, offset=offset, user=user):
                 qs = project_list(user=user, filters=flt)
                 totals = ledger_totals(qs)
-                list(qs.select_related("lead_unit")[offset:offset + page_size])
+                project_page(qs, page=offset // page_size + 1, size=page_size,
+                             branches=scope_branches(user=user, filters=flt))  # as the ledger view pages
                 return totals.count
 
             rows.append(timed(f"sql:{name}", role, run, args.requests, connection, CaptureQueriesContext))

@@ -89,28 +89,31 @@ def list_projects(request, filters: Query[ProjectQuery]):
         unit = refs.unit(filters.unit_code, "unit_code")
         refs.check()
         unit_id = unit.pk
-    qs = selectors.project_list(
-        user=request.user,
-        filters=selectors.ProjectFilters(
-            unit=unit_id,
-            stage=filters.stage or "",
-            status=filters.status or "",
-            category=filters.category or "",
-            year=filters.year,
-            amount_min=filters.amount_min,
-            amount_max=filters.amount_max,
-            q=filters.q.strip(),
-            sort=filters.sort,
-        ),
+    wanted = selectors.ProjectFilters(
+        unit=unit_id,
+        stage=filters.stage or "",
+        status=filters.status or "",
+        category=filters.category or "",
+        year=filters.year,
+        amount_min=filters.amount_min,
+        amount_max=filters.amount_max,
+        q=filters.q.strip(),
+        sort=filters.sort,
     )
+    qs = selectors.project_list(user=request.user, filters=wanted)
+    branches = selectors.scope_branches(user=request.user, filters=wanted)
     totals = selectors.ledger_totals(qs)
+    offset = filters.offset
     if filters.cursor:
         if filters.sort or filters.offset:
             raise FieldErrors({"cursor": ["游标分页只按默认排序（签约日期倒序）读取，不能与 sort、offset 同时使用"]})
-        qs = qs.filter(after_cursor(read_cursor(filters.cursor)))
-        page = list(qs.select_related(*RELATED)[: filters.limit + 1])
-    else:
-        page = list(qs.select_related(*RELATED)[filters.offset : filters.offset + filters.limit + 1])
+        after = after_cursor(read_cursor(filters.cursor))
+        qs = qs.filter(after)
+        branches = branches and [branch.filter(after) for branch in branches]
+        offset = 0
+    # ids first, then the rows: the same paging as the ledger page (selectors.page_ids)
+    ids = selectors.page_ids(qs, offset=offset, limit=filters.limit + 1, branches=branches)
+    page = selectors.rows_in_order(ids, *RELATED)
     items = page[: filters.limit]
     more = len(page) > filters.limit
     return {

@@ -108,7 +108,8 @@ def project_list(request):
         page = min(max(1, int(request.GET.get("page", 1))), pages)
     except ValueError:
         page = 1
-    rows = selectors.project_page(qs, page=page, size=size)
+    rows = selectors.project_page(qs, page=page, size=size,
+                                  branches=selectors.scope_branches(user=request.user, filters=filters))
     funds = selectors.page_fund_totals([p.pk for p in rows])
     can_reclassify = not request.user.is_read_only
     for project in rows:

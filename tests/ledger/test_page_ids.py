@@ -1,0 +1,57 @@
+"""A unit user's front pages are taken from each half of the scope (lead unit, shares) and merged
+(ledger.selectors.page_ids): the rows and their order must be exactly those of the whole scoped list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+import pytest
+
+from zhaoshang.ledger import selectors
+from zhaoshang.ledger.models import ProjectShare
+
+from ..factories import ProjectFactory, UnitFactory
+
+
+@pytest.fixture
+def mixed_ledger(unit_a, unit_b):
+    """Projects led by unit A, shared with A from elsewhere, both, and not A's at all; some dates equal,
+    one without a signing date."""
+    rng = random.Random(7)
+    other = UnitFactory(code="C01", name="丙区")
+    made = []
+    for i in range(40):
+        lead = [unit_a, unit_b, other][i % 3]
+        day = None if i == 5 else dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(20))
+        made.append(ProjectFactory(lead_unit=lead, signed_on=day, signed_amount=Decimal(rng.randrange(1, 90) * 100),
+                                   name=f"项目{rng.randrange(1000):03d}"))
+    for project in made[1::4]:  # shared with A, led by A itself in some cases
+        ProjectShare.objects.create(project=project, unit=unit_a, ratio=Decimal("0.4"))
+    return made
+
+
+@pytest.mark.parametrize("sort", ["", "-signed_amount", "name", "unit", "-signed_on"])
+def test_front_pages_from_the_halves_equal_the_whole_list(staff_a, mixed_ledger, sort):
+    filters = selectors.ProjectFilters(sort=sort)
+    qs = selectors.project_list(user=staff_a, filters=filters)
+    branches = selectors.scope_branches(user=staff_a, filters=filters)
+    whole = list(qs.values_list("id", flat=True))
+    assert 15 < len(whole) < 40  # A's own and those shared with it, each once
+    for offset in range(0, len(whole) + 5, 7):
+        got = selectors.page_ids(qs, offset=offset, limit=7, branches=branches)
+        assert got == whole[offset: offset + 7]
+
+
+def test_a_filter_applies_to_both_halves(staff_a, mixed_ledger):
+    filters = selectors.ProjectFilters(amount_min=Decimal("3000"))
+    qs = selectors.project_list(user=staff_a, filters=filters)
+    branches = selectors.scope_branches(user=staff_a, filters=filters)
+    got = selectors.page_ids(qs, offset=0, limit=100, branches=branches)
+    assert got == list(qs.values_list("id", flat=True))
+    assert all(p.signed_amount >= 3000 for p in selectors.rows_in_order(got))
+
+
+def test_a_user_who_sees_everything_has_no_halves(assessor):
+    assert selectors.scope_branches(user=assessor) is None
