@@ -95,7 +95,7 @@ def old_table(doc, head1, head2, rows) -> None:
     from docx.shared import Pt
     from docx.table import _Cell
 
-    from zhaoshang.reports import docx_layout as L
+    from zhaoshang.core import docx_layout as L
 
     ncols = sum(c.get("colspan", 1) for c in head1)
     t = doc.add_table(rows=2 + len(rows), cols=ncols)
@@ -143,7 +143,7 @@ def timed(fn, reps: int) -> float:
 
 
 def measure(units: int, reps: int, tmp: Path) -> dict:
-    from zhaoshang.reports import docx_layout as L
+    from zhaoshang.core import docx_layout as L
     from zhaoshang.reports.bulletin import write_bulletin
 
     c = content(units)
