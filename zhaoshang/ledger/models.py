@@ -484,3 +484,19 @@ class ProjectYield(Verifiable):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.year}"
+
+
+class LedgerTotalsDelta(models.Model):
+    """One statement's change to the whole ledger's totals, written by PostgreSQL triggers (ledger.totals):
+    their sum is the count of projects, the signed amount and the funds in place. Not used on SQLite."""
+
+    projects = models.BigIntegerField(default=0)
+    signed = models.DecimalField(max_digits=30, decimal_places=4, default=Decimal("0"))
+    funds = models.DecimalField(max_digits=30, decimal_places=4, default=Decimal("0"))
+
+    class Meta:
+        db_table = "ledger_totals_delta"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"台账总数变动：项目{self.projects:+d}个，签约{self.signed:+}万元，到位资金{self.funds:+}万元"

@@ -18,6 +18,7 @@ from zhaoshang.orgs.scope import visible_unit_ids
 from .choices import UNCLASSIFIED, tag_filter_value
 from .hooks import project_filter_hooks
 from .models import FundArrival, Project, ProjectShare
+from .totals import whole_ledger
 
 SORTABLE = {
     "code": "code", "name": "name", "signed_amount": "signed_amount", "signed_on": "signed_on",
@@ -169,6 +170,9 @@ class LedgerTotals:
 
 def ledger_totals(qs: QuerySet[Project], filters: ProjectFilters | None = None) -> LedgerTotals:
     """Totals over the whole filtered set (not just the page), in two SQL aggregates."""
+    if not qs.query.where and not (filters and (filters.funds_from or filters.funds_to)):
+        # the whole ledger (an assessor's first view): kept by the database, not summed on each read
+        return LedgerTotals(*whole_ledger())
     # With a funds window (a cockpit drill-down) the funds total counts only the arrivals in it.
     agg = qs.order_by().aggregate(n=Count("id"), signed=MoneySum("signed_amount"))
     arrivals = _arrivals(filters)
