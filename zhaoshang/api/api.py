@@ -17,7 +17,7 @@ from zhaoshang.integrity.api.prereview import router as prereview_router
 from zhaoshang.integrity.api.spotchecks import router as spotchecks_router
 from zhaoshang.integrity.api.verification import router as verification_router
 
-from . import aftercare, errors, guard, offices, people, projects, share_changes, units, yields
+from . import aftercare, awards, errors, guard, offices, people, projects, share_changes, units, yields
 from .auth import API_AUTH
 from .schemas import ErrorOut
 
@@ -77,6 +77,7 @@ api.add_router("/integrity/spotchecks", spotchecks_router)
 api.add_router("/integrity/inspections", inspections_router)
 api.add_router("/integrity/prereviews", prereview_router)
 api.add_router("/integrity/flags", flags_router)
+api.add_router("/awards", awards.router)
 
 # Invisible characters and integers beyond 64 bits are refused before any operation reads the request.
 api.add_decorator(lambda run: guard.guarded(api, run), mode="view")
