@@ -134,9 +134,9 @@ def measure(args: argparse.Namespace) -> list[dict]:
         for name, (_, flt, offset) in scenarios.items():
             def run(flt=flt, offset=offset, user=user):
                 qs = project_list(user=user, filters=flt)
-                totals = ledger_totals(qs)
-                project_page(qs, page=offset // page_size + 1, size=page_size,
-                             branches=scope_branches(user=user, filters=flt))  # as the ledger view pages
+                branches = scope_branches(user=user, filters=flt)  # as the ledger view sums and pages
+                totals = ledger_totals(qs, flt, branches)
+                project_page(qs, page=offset // page_size + 1, size=page_size, branches=branches)
                 return totals.count
 
             rows.append(timed(f"sql:{name}", role, run, args.requests, connection, CaptureQueriesContext))

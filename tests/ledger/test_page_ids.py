@@ -55,3 +55,23 @@ def test_a_filter_applies_to_both_halves(staff_a, mixed_ledger):
 
 def test_a_user_who_sees_everything_has_no_halves(assessor):
     assert selectors.scope_branches(user=assessor) is None
+
+
+def test_totals_summed_per_half_count_a_project_led_and_shared_once(staff_a, mixed_ledger):
+    from ..factories import FundArrivalFactory
+
+    for project in mixed_ledger[:12]:
+        FundArrivalFactory(project=project, amount=Decimal("10.5"))
+    for flt in (selectors.ProjectFilters(), selectors.ProjectFilters(amount_min=Decimal("3000"))):
+        qs = selectors.project_list(user=staff_a, filters=flt)
+        halves = selectors.ledger_totals(qs, flt, selectors.scope_branches(user=staff_a, filters=flt))
+        assert halves == selectors.ledger_totals(qs, flt)
+        assert halves.count == qs.count()
+    led_and_shared = [p for p in mixed_ledger[1::4] if p.lead_unit == staff_a.unit]
+    assert led_and_shared  # the fixture holds such projects, so the equality above covers them
+    from zhaoshang.ledger.models import Project
+
+    Project.objects.filter(pk__in=[p.pk for p in mixed_ledger[::3]]).update(category="")  # 待归类
+    waiting = selectors.project_scope(staff_a).filter(category="").count()
+    assert waiting > 3
+    assert selectors.unclassified_count(staff_a) == waiting

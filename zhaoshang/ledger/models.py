@@ -126,7 +126,10 @@ class Project(models.Model):
         verbose_name = verbose_name_plural = _("项目")
         ordering = ["-signed_on", "-id"]
         indexes = [
-            models.Index(fields=["lead_unit", "signed_on"]),
+            # A unit's projects in the ledger's order, with the signed amount: a unit user's count, sum and
+            # first page are read from this index alone (PostgreSQL: an index-only scan; the (lead_unit,
+            # signed_on) index it replaced sent every row to the table, one page read per project at 2M).
+            models.Index(fields=["lead_unit", "signed_on", "id", "signed_amount"], name="project_unit_cover"),
             # The ledger's own order, so PostgreSQL pages (deep OFFSET) by walking this index instead of
             # sorting every project; it also serves every signed_on range (it replaced the index on
             # signed_on alone). SQLite got this from its rowid-covering index, PostgreSQL has none.
@@ -134,6 +137,8 @@ class Project(models.Model):
             models.Index(fields=["stage"]),
             models.Index(fields=["status"]),
             models.Index(fields=["category"]),
+            # A unit's projects waiting for a section (待归类), counted on every ledger page
+            models.Index(fields=["lead_unit"], condition=Q(category=""), name="project_unit_unclassified"),
             models.Index(fields=["signed_amount"]),
         ]
         constraints = [
@@ -415,7 +420,9 @@ class FundArrival(Verifiable):
     class Meta:
         verbose_name = verbose_name_plural = _("到位资金")
         ordering = ["project_id", "date", "id"]
-        indexes = [models.Index(fields=["project", "date"]), models.Index(fields=["date", "kind"])]
+        # (project, date, amount): a set of projects' funds in place summed from the index alone
+        indexes = [models.Index(fields=["project", "date", "amount"], name="fund_project_cover"),
+                   models.Index(fields=["date", "kind"])]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="fund_amount_positive",
                                    violation_error_message=_("到位金额必须大于0")),

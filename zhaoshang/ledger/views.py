@@ -101,15 +101,15 @@ def project_list(request):
     qs = selectors.project_list(user=request.user, filters=filters)
     # The totals query also gives the row count, so no separate COUNT for the paginator: the page
     # costs the same few queries whether the filter matches ten projects or ten thousand.
-    totals = selectors.ledger_totals(qs, filters)
+    branches = selectors.scope_branches(user=request.user, filters=filters)
+    totals = selectors.ledger_totals(qs, filters, branches)
     size = settings.LEDGER_PAGE_SIZE
     pages = max(1, ceil(totals.count / size))
     try:
         page = min(max(1, int(request.GET.get("page", 1))), pages)
     except ValueError:
         page = 1
-    rows = selectors.project_page(qs, page=page, size=size,
-                                  branches=selectors.scope_branches(user=request.user, filters=filters))
+    rows = selectors.project_page(qs, page=page, size=size, branches=branches)
     funds = selectors.page_fund_totals([p.pk for p in rows])
     can_reclassify = not request.user.is_read_only
     for project in rows:
@@ -136,7 +136,7 @@ def project_list(request):
     partial = _wants_partial(request)
     if not partial:
         # The migration left 服务业 and 其他 projects 待归类: the page says how many, with a link to them.
-        context["unclassified_count"] = selectors.project_scope(request.user).filter(category="").count()
+        context["unclassified_count"] = selectors.unclassified_count(request.user)
         # Shares other units gave (or took from) this user's units, waiting for their consent.
         context["share_awaiting"] = sharing.awaiting(user=request.user).values("change_id").distinct().count()
         context["unclassified_value"] = UNCLASSIFIED
