@@ -57,18 +57,17 @@ class ActivitiesMixin:
                         if key in seen:
                             continue
                         seen.add(key)
-                        visits.append(Visit(date=day, unit=unit, leader=leader, enterprise=ent,
-                                            industry=_visit_section(key, sections.get(ent, "")),
-                                            matter=rng.choice(VISIT_MATTERS)))
+                        visits.append((day, unit.pk, leader.pk, ent, _visit_section(key, sections.get(ent, "")),
+                                       rng.choice(VISIT_MATTERS)))
                 # Recommendations to city leaders: Bole asks each office for 30 a year (10 main, 20 division).
                 n_recs = rng.randint(22, 36) if unit.kind == UnitKind.RESIDENT_OFFICE else rng.randint(0, 6)
                 own = self.project_index.get((unit.pk, year), [])
                 for _ in range(n_recs):
                     project_id = own[int(rng.random() * len(own))] if own and rng.random() < 0.5 else None
-                    recs.append(Recommendation(
-                        date=self.clock.in_year(year, rng.random()), unit=unit, project_id=project_id,
-                        enterprise=enterprises[int(rng.random() * len(enterprises))],
-                        target=RecommendTarget.MAIN if rng.random() < 0.35 else RecommendTarget.DIVISION))
+                    recs.append((
+                        self.clock.in_year(year, rng.random()), unit.pk, project_id,
+                        enterprises[int(rng.random() * len(enterprises))],
+                        RecommendTarget.MAIN if rng.random() < 0.35 else RecommendTarget.DIVISION))
                 # Monthly ledger submissions, due on the 5th of the next month: most on time, some late, a few missing.
                 for month in range(1, 13):
                     due = month_end(year, month) + dt.timedelta(days=5)
@@ -83,17 +82,16 @@ class ActivitiesMixin:
                         sent = None
                     if sent is not None and sent > self.today:
                         sent = None
-                    subs.append(Submission(unit=unit, period=f"{year}-{month:02d}", due_date=due,
-                                           submitted_at=aware(sent, 9 + rng.randint(0, 8), rng.randint(0, 59))
-                                           if sent else None))
-        self._bulk(Visit, visits, "走访对接")
-        self._bulk(Recommendation, recs, "推荐考察")
-        self._bulk(Submission, subs, "台账报送")
+                    subs.append((unit.pk, f"{year}-{month:02d}", due,
+                                 aware(sent, 9 + rng.randint(0, 8), rng.randint(0, 59)) if sent else None))
+        self._copy(Visit, ("date", "unit_id", "leader_id", "enterprise", "industry", "matter"), visits, "走访对接")
+        self._copy(Recommendation, ("date", "unit_id", "project_id", "enterprise", "target"), recs, "推荐考察")
+        self._copy(Submission, ("unit_id", "period", "due_date", "submitted_at"), subs, "台账报送")
         self._write_attendance(rng)
 
     def _write_attendance(self, rng: random.Random) -> None:
         """Resident-office staff: on station ≥26 days a month, with a 12-day rotation each quarter (Bole)."""
-        rows: list[Attendance] = []
+        rows: list[tuple] = []
         for office in self.offices:
             for person in self.people_by_unit[office.pk]:
                 if person.role == PersonRole.DIVISION_LEADER:
@@ -111,10 +109,8 @@ class ActivitiesMixin:
                             off.update(range(begin, min(days, begin + 12)))
                         else:
                             off.update(rng.sample(range(days), min(days, rng.choice([0, 1, 2, 2, 3, 4, 6]))))
-                        for i in range(days):
-                            rows.append(Attendance(person=person, date=first + dt.timedelta(days=i),
-                                                   on_station=i not in off))
-        self._bulk(Attendance, rows, "出勤")
+                        rows.extend((person.pk, first + dt.timedelta(days=i), i not in off) for i in range(days))
+        self._copy(Attendance, ("person_id", "date", "on_station"), rows, "出勤")
 
     # -- targets --
     def _write_targets(self) -> None:
@@ -122,7 +118,7 @@ class ActivitiesMixin:
         do not. Resident offices get the Bole targets: 10亿元 signed, 10 landed, 3亿元 in place (Beijing 1亿)."""
         self.bar.step("目标")
         rng = self.rng("targets")
-        rows: list[Target] = []
+        rows: list[tuple] = []
         for unit in self.units:
             for year in self.years:
                 if unit.kind == UnitKind.RESIDENT_OFFICE:
@@ -147,5 +143,5 @@ class ActivitiesMixin:
                         value = max(1, round(achieved * factor))
                     if unit.kind == UnitKind.RESIDENT_OFFICE:
                         value = achieved
-                    rows.append(Target(unit=unit, year=year, indicator=indicator, value=Decimal(int(value))))
-        self._bulk(Target, rows, "目标")
+                    rows.append((unit.pk, year, indicator, Decimal(int(value))))
+        self._copy(Target, ("unit_id", "year", "indicator", "value"), rows, "目标")

@@ -5,12 +5,17 @@ stage filings and fund arrivals, promotion events, leaders' visits, recommendati
 resident-office attendance and annual targets. The same arguments give the same data; no date lies
 after today (Asia/Shanghai).
 
-This is a bulk import: rows are written with `bulk_create` and get no history rows (django-simple-history
-records changes made afterwards through the services).
+This is a bulk import: rows are written in one transaction (COPY on PostgreSQL, see `core.bulkcopy`) and
+get no history rows (django-simple-history records changes made afterwards through the services). The
+report ends with the time taken and the process's peak memory. Projects are drawn and written a chunk at a
+time; what grows with the city is the registry of investors that repeat investors are drawn from (one entry
+per investor): about 1.4 GB at 2,000,000 projects, 230 MB at 100,000.
 """
 
 from __future__ import annotations
 
+import resource
+import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -64,5 +69,12 @@ class Command(BaseCommand):
         if opts["verbosity"] > 0:
             years_text = "、".join(map(str, summary.years))
             self.stdout.write(self.style.SUCCESS(
-                f"已生成（种子 {opts['seed']}，年度 {years_text}）：{parts}。用时 {elapsed:.1f} 秒。"
+                f"已生成（种子 {opts['seed']}，年度 {years_text}）：{parts}。"
+                f"用时 {elapsed:.1f} 秒，内存峰值 {peak_mb():.0f} MB。"
             ))
+
+
+def peak_mb() -> float:
+    """The process's peak resident memory (ru_maxrss: kilobytes on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
