@@ -163,6 +163,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# The cockpit's figures kept this many seconds per role, unit scope, year and language (reports.cockpit):
+# at province scale the year's aggregates over every unit take seconds; 0 computes them on every view.
+ZHAOSHANG_COCKPIT_CACHE_SECONDS = env_int("ZHAOSHANG_COCKPIT_CACHE_SECONDS", 0)
+
 # PostgreSQL's work_mem for an assessment run's transaction only (SET LOCAL): its sorts spill to disk at
 # the default 4MB with millions of projects. Any PostgreSQL memory size, e.g. 64MB or 1GB.
 ASSESS_WORK_MEM = os.environ.get("ZHAOSHANG_ASSESS_WORK_MEM", "64MB").strip()
