@@ -275,6 +275,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Past this many choices a unit / person select becomes a search box (issue 12: a province has 3,000 units and
+# ~27,000 people); the demo city stays below it and keeps ordinary selects.
+SELECT_LIMIT = env_int("ZHAOSHANG_SELECT_LIMIT", 300)
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

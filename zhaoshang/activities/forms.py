@@ -14,6 +14,7 @@ from zhaoshang.ledger.choices import Section
 from zhaoshang.ledger.forms import DateInput, MoneyField, add_correction_reason, bootstrap
 from zhaoshang.ledger.selectors import project_scope
 from zhaoshang.orgs.choices import PersonRole, UnitKind
+from zhaoshang.orgs.lookups import Lookup, register, search_picker
 from zhaoshang.orgs.models import Person, Unit, User
 from zhaoshang.orgs.selectors import person_list, unit_list
 
@@ -47,6 +48,22 @@ def _editable_units(user: User):
     return unit_list(user=user).filter(is_active=True).order_by("code")
 
 
+def _cadre_label(person: Person) -> str:
+    return f"{person.name}（{person.unit.name}）"
+
+
+def _leader_label(person: Person) -> str:
+    return f"{person.name}（{person.get_role_display()}，{person.unit.name}）"
+
+
+# Search pickers' lookups (issue 12), each the queryset and label of the field that uses it.
+register("cadre-people", Lookup(
+    lambda user: person_list(user=user).filter(is_active=True).order_by("unit__code", "staff_no"), _cadre_label))
+register("visit-leaders", Lookup(
+    lambda user: person_list(user=user).filter(is_active=True).order_by("unit__code", "name"), _leader_label))
+register("projects", Lookup(lambda user: project_scope(user).order_by("code")))
+
+
 class RecordFilterForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False,
                                   empty_label=_("全部单位"))
@@ -56,6 +73,7 @@ class RecordFilterForm(forms.Form):
     def __init__(self, *args, user: User, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_list(user=user).order_by("code")
+        search_picker(self.fields["unit"], "units")
         if kind == "visits":
             self.fields["role"] = forms.ChoiceField(label=_("领导角色"), required=False,
                                                     choices=[("", _("全部角色")), *PersonRole.choices])
@@ -89,7 +107,9 @@ class VisitForm(forms.ModelForm):
                                               "按行业门类考核时仍计入并标注")
         self.fields["unit"].queryset = _editable_units(user)
         self.fields["leader"].queryset = person_list(user=user).filter(is_active=True).order_by("unit__code", "name")
-        self.fields["leader"].label_from_instance = lambda p: f"{p.name}（{p.get_role_display()}，{p.unit.name}）"
+        self.fields["leader"].label_from_instance = _leader_label
+        search_picker(self.fields["unit"], "my-active-units")
+        search_picker(self.fields["leader"], "visit-leaders")
         add_correction_reason(self, user)  # assessors correcting a closed period (结账)
         bootstrap(self)
 
@@ -107,6 +127,8 @@ class RecommendationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _editable_units(user)
         self.fields["project"].queryset = project_scope(user).order_by("code")
+        search_picker(self.fields["unit"], "my-active-units")
+        search_picker(self.fields["project"], "projects")
         add_correction_reason(self, user)
         bootstrap(self)
 
@@ -123,6 +145,7 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host_unit"].queryset = _editable_units(user)
+        search_picker(self.fields["host_unit"], "my-active-units")
         self.fields["host_unit"].required = not user.is_assessor  # only the office records city-level events
         self.fields["city_leaders_present"].help_text = _("参加活动的市领导姓名，多人用顿号分隔；空表示无市领导参加")
         add_correction_reason(self, user)
@@ -212,6 +235,7 @@ class ReportAssignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assigned_unit"].queryset = Unit.objects.filter(is_active=True).order_by("code")
+        search_picker(self.fields["assigned_unit"], "active-units")
         bootstrap(self)
 
 
@@ -223,6 +247,7 @@ class ReportAdvanceForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = project_scope(user).order_by("code")
+        search_picker(self.fields["project"], "projects")
         bootstrap(self)
 
 
@@ -272,6 +297,7 @@ class SubmitForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _editable_units(user)
+        search_picker(self.fields["unit"], "my-active-units")
         bootstrap(self)
 
 
@@ -306,6 +332,7 @@ class BoardFilterForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_list(user=user).order_by("code")
+        search_picker(self.fields["unit"], "units")
         bootstrap(self)
 
 
@@ -327,8 +354,10 @@ class CadreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = person_list(user=user).filter(is_active=True).order_by(
             "unit__code", "staff_no")
-        self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.unit.name}）"
+        self.fields["person"].label_from_instance = _cadre_label
         self.fields["team"].queryset = _editable_units(user)
+        search_picker(self.fields["person"], "cadre-people")
+        search_picker(self.fields["team"], "my-active-units")
         bootstrap(self)
 
 
@@ -354,6 +383,7 @@ class TeamBudgetForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = Unit.objects.filter(is_active=True).order_by("code")
+        search_picker(self.fields["lead_unit"], "active-units")
         bootstrap(self)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.ledger.forms import DateInput, MoneyField, bootstrap
 from zhaoshang.ledger.selectors import project_scope
+from zhaoshang.orgs.lookups import search_picker
 from zhaoshang.orgs.models import Person, Unit
 from zhaoshang.orgs.scope import visible_unit_ids
 
@@ -40,13 +41,16 @@ class ScopedForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if "assignee" in self.fields:
-            self.fields["assignee"].queryset = _people(user)
-        for name in ("visitor", "introducer", "lead_person"):
+        # The search pickers' lookups re-create these querysets from the user (issue 12).
+        for name in ("assignee", "visitor", "introducer", "lead_person"):
             if name in self.fields:
                 self.fields[name].queryset = _people(user)
+                search_picker(self.fields[name], "people")
         if "unit" in self.fields:
             self.fields["unit"].queryset = _units(user)
+            search_picker(self.fields["unit"], "my-active-units")
+        if "department" in self.fields:
+            search_picker(self.fields["department"], "active-units")
         bootstrap(self)
 
     def clean_project_code(self):
@@ -136,6 +140,7 @@ class TalentForm(ScopedForm):
         for i in range(1, SHARE_ROWS + 1):
             self.fields[f"share_unit_{i}"] = forms.ModelChoiceField(label=_("共享单位%(n)s") % {"n": i},
                                                                     queryset=all_units, required=False)
+            search_picker(self.fields[f"share_unit_{i}"], "active-units")
             self.fields[f"share_ratio_{i}"] = forms.DecimalField(label=_("比例%(n)s") % {"n": i}, max_digits=7,
                                                                  decimal_places=6, required=False, min_value=0,
                                                                  max_value=1)

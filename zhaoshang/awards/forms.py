@@ -6,6 +6,7 @@ from django import forms
 
 from zhaoshang.assessment.models import AssessmentRun
 from zhaoshang.ledger.forms import DateInput, MoneyField, bootstrap
+from zhaoshang.orgs.lookups import search_picker
 from zhaoshang.orgs.models import Person, Unit
 
 from .choices import AwardRule, ReviewOffice, ThresholdOn, Verdict
@@ -83,6 +84,9 @@ class ManualNominationForm(_Boot, forms.Form):
     def __init__(self, *args, catalogue: Catalogue, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = catalogue.items.all()
+        # Search pickers past the limit (issue 12); the page is the assessment office's, whose scope is everyone.
+        search_picker(self.fields["unit"], "active-units")
+        search_picker(self.fields["person"], "people")
         self.fields["run"].queryset = AssessmentRun.objects.filter(
             published=True, period_end__year=catalogue.year).defer("results", "scheme_text")
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.core.db import DB_INT_MAX
 from zhaoshang.ledger.choices import BuildKind, InvestorTag
 from zhaoshang.ledger.forms import DateInput, MoneyField, bootstrap
+from zhaoshang.orgs.lookups import search_picker
 from zhaoshang.orgs.models import User
 from zhaoshang.orgs.selectors import person_list, unit_list
 
@@ -62,6 +63,7 @@ class TargetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["segment"].choices = segment_choices()
         self.fields["following_unit"].queryset = unit_list(user=user).filter(is_active=True).order_by("code")
+        search_picker(self.fields["following_unit"], "my-active-units")
         bootstrap(self)
 
 
@@ -76,6 +78,7 @@ class ConvertForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].queryset = unit_list(user=user).filter(is_active=True).order_by("code")
+        search_picker(self.fields["lead_unit"], "my-active-units")
         bootstrap(self)
 
 
@@ -105,8 +108,10 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = unit_list(user=user).filter(is_active=True).order_by("code")
+        search_picker(self.fields["organiser"], "my-active-units")
         people = person_list(user=user).filter(is_active=True).order_by("unit__code", "staff_no")
         self.fields["chair"].queryset = people
+        search_picker(self.fields["chair"], "people")
         self.fields["attendees"].queryset = people
         bootstrap(self)
 
@@ -118,6 +123,7 @@ class ReportForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_list(user=user).filter(is_active=True).order_by("code")
+        search_picker(self.fields["unit"], "my-active-units")
         bootstrap(self)
 
 
@@ -129,4 +135,5 @@ class ActionForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].queryset = unit_list(user=user).filter(is_active=True).order_by("code")
+        search_picker(self.fields["owner_unit"], "my-active-units")
         bootstrap(self)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.core.db import DB_INT_MAX
 from zhaoshang.core.errors import ApplicationError
 from zhaoshang.core.money import to_decimal
+from zhaoshang.core.widgets import fast_selects
+from zhaoshang.orgs.lookups import Lookup, register, search_picker
 from zhaoshang.orgs.models import Person, Unit, User
 from zhaoshang.orgs.selectors import person_list, unit_list
 
@@ -81,7 +83,9 @@ def add_correction_reason(form: forms.BaseForm, user: User | None) -> None:
 
 
 def bootstrap(form: forms.BaseForm) -> None:
-    """Give every widget its Bootstrap class, so templates can render fields with {{ field }}."""
+    """Give every widget its Bootstrap class, so templates can render fields with {{ field }}; model
+    selects render without a template per option (issue 12)."""
+    fast_selects(form)
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.HiddenInput):
@@ -142,6 +146,7 @@ class ProjectFilterForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_list(user=user).order_by("code")
+        search_picker(self.fields["unit"], "units")
         self.fields["q"].widget.attrs["placeholder"] = _("名称、编号或投资方")
         for hook in hooks.project_filter_hooks:  # e.g. chains' segment=<id>
             self.fields[hook.param] = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1,
@@ -258,6 +263,11 @@ class ReclassifyForm(forms.Form):
 MONEY_FIELDS = ("foreign_amount", "planned_investment", "signed_amount")
 DATE_FIELDS = ("signed_on", "registered_on", "started_on", "completed_on", "producing_on")
 FK_FIELDS = ("lead_unit", "introducer", "assisting_unit", "assisting_secretary", "signed_at_event")
+# The orgs.lookups each FK field's search picker asks; each re-creates the queryset set in ProjectForm.
+PICKERS = {"lead_unit": "units", "introducer": "people", "assisting_unit": "units",
+           "assisting_secretary": "people", "signed_at_event": "events"}
+# 签约活动: every event, as the project form offers them (the model is reached lazily: see _event_model).
+register("events", Lookup(lambda user: _event_model().objects.order_by("-date", "code")))
 # The order the form shows; every name is a field the services accept (PROJECT_FIELDS).
 FORM_FIELDS = (
     "code", "name", "investor", "investor_uscc", "investor_origin", "industry", "industry_chain", "category",
@@ -306,6 +316,8 @@ class ProjectForm(forms.Form):
         self.fields["introducer"].queryset = _with_current(people, current.get("introducer"))
         self.fields["assisting_secretary"].queryset = _with_current(people, current.get("assisting_secretary"))
         self.fields["signed_at_event"].queryset = _event_model().objects.order_by("-date", "code")
+        for name, lookup in PICKERS.items():  # past settings.SELECT_LIMIT choices: a search box (issue 12)
+            search_picker(self.fields[name], lookup)
         self.fields["investor_uscc"].widget.attrs.update({"maxlength": 18, "autocomplete": "off"})
         for name in MONEY_FIELDS:
             # Text, not number: people paste "12,345.6"; inputmode still brings up a numeric keypad.
@@ -419,6 +431,7 @@ class ShareRowForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Sharing credits other units too, so every active unit may be chosen (not only the user's).
         self.fields["unit"].queryset = units if units is not None else Unit.objects.filter(is_active=True)
+        search_picker(self.fields["unit"], "active-units")
         bootstrap(self)
 
     def clean(self):

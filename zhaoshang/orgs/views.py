@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from zhaoshang.core.db import MoneySum
 from zhaoshang.core.errors import PermissionDeniedError
 
+from . import lookups
 from .choices import UnitKind
 from .selectors import grouping_overview, unit_get
 from .selectors import unit_list as unit_list_selector
@@ -62,3 +64,13 @@ def grouping_list(request):
     except PermissionDeniedError as exc:
         return render(request, "403.html", {"message": exc.message}, status=403)
     return render(request, "orgs/grouping_list.html", {"groupings": groupings})
+
+
+@login_required
+@require_GET
+def options(request, kind: str):
+    """A search picker's `<option>`s (zhaoshang.core.widgets.SearchSelect): lookup `kind`, scoped to the user."""
+    if kind not in lookups.LOOKUPS:
+        raise Http404
+    found = lookups.search(kind, request.user, request.GET.get("term") or request.GET.get("q", ""))
+    return render(request, "orgs/_options.html", {"options": found})

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.orgs.choices import UserRole
+from zhaoshang.orgs.lookups import search_picker
 from zhaoshang.orgs.models import Unit
 
 from .models import AuditAction, AuditResult
@@ -60,6 +61,10 @@ class RoleForm(Styled, forms.ModelForm):
     class Meta:
         model = User
         fields = ["role", "unit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        search_picker(self.fields["unit"], "active-units")  # a search box past settings.SELECT_LIMIT (issue 12)
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ from zhaoshang.core.periods import parse_period
 from zhaoshang.ledger.choices import Stage, Verification
 from zhaoshang.ledger.evidence import FUND
 from zhaoshang.ledger.forms import MoneyField, bootstrap
+from zhaoshang.orgs.lookups import search_picker
 from zhaoshang.orgs.models import Unit, User
 from zhaoshang.orgs.selectors import unit_list
 
@@ -33,6 +34,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, data=None, *, user: User):
         super().__init__(data if data else None)
         self.fields["unit"].queryset = unit_list(user=user).order_by("code")
+        search_picker(self.fields["unit"], "units")
         self.fields["period"].widget.attrs["placeholder"] = "2024、2024Q1、2024-03"
         self.fields["q"].widget.attrs["placeholder"] = _("编号或名称")
         bootstrap(self)
