@@ -252,6 +252,23 @@ def baseline_facts(cursor, w, subject_type, excluded=()):
     return out
 
 
+def person_credit_sql(role, column, where, args, params, count):
+    """Per person: the projects' credit split of `role` (ledger_projectcredit, each person their ratio) or,
+    without one, the project's `column` person whole — counted (Σ ratio, or 1 a project unweighted) or summed
+    (amount × ratio)."""
+    amount = BASIS[params.get("basis", "signed")].format(p="p")
+    value = ("SUM(ratio)" if params.get("weighted", True) else "COUNT(*)") if count \
+        else "SUM(amount * ratio)"
+    sql = (f"SELECT holder, {value} FROM ("
+           f"SELECT c.person_id AS holder, c.ratio AS ratio, {amount} AS amount FROM ledger_project p "
+           f"JOIN ledger_projectcredit c ON c.project_id = p.id AND c.role = '{role}' WHERE {where} "
+           f"UNION ALL "
+           f"SELECT p.{column}, 1, {amount} FROM ledger_project p WHERE {where} AND p.{column} IS NOT NULL "
+           f"AND NOT EXISTS (SELECT 1 FROM ledger_projectcredit c WHERE c.project_id = p.id AND c.role = '{role}')"
+           f") AS credited GROUP BY holder")
+    return sql, list(args) * 2
+
+
 def baseline_measure(cursor, measure, params, w, subject_type, excluded=()):
     """The same numbers as zhaoshang.assessment.engine.measures, by raw SQL written here by hand."""
     out = defaultdict(Decimal)
@@ -261,22 +278,18 @@ def baseline_measure(cursor, measure, params, w, subject_type, excluded=()):
             if k is not None and v is not None:
                 out[k] += Decimal(str(v))
 
+    if measure in ("secretary_projects", "secretary_amount"):
+        if subject_type != "person":
+            return out
+        where, args = project_where(params, w, excluded=excluded)
+        count = measure == "secretary_projects"
+        add(q(cursor, *person_credit_sql("secretary", "assisting_secretary_id", where, args, params, count)))
+        return out
     if measure in ("project_amount", "project_count"):
         where, args = project_where(params, w, excluded=excluded)
         if subject_type == "person":
-            agg = (
-                "COUNT(*)"
-                if measure == "project_count"
-                else f"SUM({BASIS[params.get('basis', 'signed')].format(p='p')})"
-            )
-            add(
-                q(
-                    cursor,
-                    f"SELECT p.introducer_id, {agg} FROM ledger_project p WHERE {where} AND p.introducer_id IS NOT NULL "
-                    f"GROUP BY p.introducer_id",
-                    args,
-                )
-            )
+            count = measure == "project_count"
+            add(q(cursor, *person_credit_sql("introducer", "introducer_id", where, args, params, count)))
             return out
         # One pass: projects LEFT JOIN their shares, each row held by the share's unit or else the
         # introducing unit (the fastest form found by hand; the NOT EXISTS + shares pair was 2-3x slower).
