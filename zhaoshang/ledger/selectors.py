@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -223,14 +224,25 @@ def page_ids(qs: QuerySet[Project], *, offset: int, limit: int,
     walked the signed_on index instead, 1 ms there but a read of most of the table at 2,000,000).
     Exact: a row among the first N of the union is among the first N of its own half."""
     if branches and offset + limit <= FRONT_ROWS:
+        # Each half sorted by expressions equal to the ordering columns: PostgreSQL then reads the half through
+        # its own index and sorts it, instead of walking the whole ledger's signed_on or amount index from the
+        # top hoping to meet the half's rows soon (94 ms for a county's 431 shared projects at 100,000).
+        order = [_unindexed(term) for term in (qs.query.order_by or Project._meta.ordering)]
         candidates: set[int] = set()
         for branch in branches:
-            candidates.update(branch.values_list("id", flat=True)[: offset + limit])
+            candidates.update(branch.order_by(*order).values_list("id", flat=True)[: offset + limit])
         merged = Project.objects.filter(id__in=candidates)
         if qs.query.order_by:  # a sorted list; otherwise the model's own order, as `qs` has
             merged = merged.order_by(*qs.query.order_by)
         return list(merged.values_list("id", flat=True)[offset: offset + limit])
     return list(qs.values_list("id", flat=True)[offset: offset + limit])
+
+
+def _unindexed(term: str):
+    """An ordering term as an expression of the same value (COALESCE(x, x)) that no index serves."""
+    name = term.lstrip("-")
+    same = Coalesce(F(name), F(name))
+    return same.desc() if term.startswith("-") else same.asc()
 
 
 def rows_in_order(ids: list[int], *related: str) -> list[Project]:
