@@ -208,8 +208,9 @@ def unclassified_count(user: User) -> int:
     return sum(project_scope(user, branch).filter(category="").count() for branch in (LEAD, SHARED))
 
 
-# Up to this many rows from the top, a scoped page is taken from each half of the scope (see below).
-FRONT_ROWS = 2000
+# Up to this many rows from the top, a scoped page is taken from each half of the scope (see below): at
+# 2,000,000 projects the halves won up to about page 15 (6 ms against 16 ms for page 1), the UNION after.
+FRONT_ROWS = 500
 
 
 def page_ids(qs: QuerySet[Project], *, offset: int, limit: int,
