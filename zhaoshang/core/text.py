@@ -63,10 +63,21 @@ def clean_text(value: str | None, *, field: str, label: str, max_length: int, mu
 
 def refused_character(value: str, *, multiline: bool = True) -> str | None:
     """The first character `value` may not hold, or None. Tab and line breaks only count in one-line text."""
+    if value.isprintable():
+        # Every refused character (and tab, line breaks) is of Unicode category Cc, Cf, Cn, Zl or Zp, which
+        # str.isprintable() refuses: a printable text, the common case, has none (a C loop, no regex).
+        return None
     found = _CONTROL.search(value)
     if found is None and not multiline:
         found = _LINE_BREAK.search(value)
     return found.group() if found else None
+
+
+def any_refused(texts: list[str]) -> bool:
+    """Whether any of `texts` holds a character multi-line text may not (one test over them all, for a
+    whole row of cells; `refused_character` then tells which)."""
+    text = "".join(texts)
+    return not text.isprintable() and _CONTROL.search(text) is not None
 
 
 def character_name(char: str) -> str:

@@ -2,18 +2,19 @@
 
 `simple_history.utils.bulk_create_with_history` builds a historical model instance per row and goes
 through the ORM's insert compiler, which costs more than validating the row. These functions write
-the same rows — the model's row and its history row (history_type "+" or "~", history_user the
-importing user, history_date now) — with `executemany` over prepared tuples. New rows get their ids
-reserved up front (from the table's sequence) so the history rows and later sheets can refer to them.
-Values go through each field's own `get_db_prep_save`, except where the database driver takes the
-Python value as it is (strings, integers, flags; Decimal and dates as Django's backends pass them).
+the model's rows with `executemany` (PostgreSQL: COPY) over prepared tuples, and their history rows
+(history_type "+" or "~", history_user the importing user, history_date now) with one
+`INSERT INTO <history> SELECT … FROM <table>` per batch: the history row is the row as the database
+holds it after the write, copied by the database rather than prepared a second time in Python.
+New rows get their ids reserved up front (from the table's sequence) so the history rows and later
+sheets can refer to them. Values go through each field's own `get_db_prep_save`, except where the
+database driver takes the Python value as it is (strings, integers, flags; Decimal and dates as
+Django's backends pass them).
 
 On a database other than SQLite or PostgreSQL they fall back to the simple_history functions.
 """
 
 from __future__ import annotations
-
-from operator import itemgetter
 
 from django.db import connections, models, router
 from django.utils import timezone
@@ -34,9 +35,9 @@ def _converter(field, connection):
     elif isinstance(field, PASS_THROUGH):
         return None
     elif type(field) is models.DateField:
-        if connection.vendor == "postgresql":
-            return None
-        return lambda value: value.isoformat()  # what the SQLite backend's adapt_datefield_value does
+        # psycopg adapts a date itself; Django's SQLite backend registers `adapt_date` (isoformat) with
+        # sqlite3, the same text as `adapt_datefield_value`
+        return None
     last = [object(), None]
 
     def convert(value):
@@ -48,25 +49,26 @@ def _converter(field, connection):
     return convert
 
 
-def _tuples(objs: list, attnames: list[str], convs: list, consts: dict[int, object] | None = None) -> list[list]:
-    """Row values read from each instance's __dict__ (raw values, no descriptors), converted where needed;
-    `consts` inserts the same value at the given positions of every row."""
-    get = itemgetter(*attnames) if len(attnames) > 1 else (lambda d: (d[attnames[0]],))
-    todo = [(i, c) for i, c in enumerate(convs) if c is not None]
-    rows = []
-    for obj in objs:
-        row = list(get(obj.__dict__))
-        for i, conv in todo:
-            value = row[i]
-            if value is not None:
-                row[i] = conv(value)
-        rows.append(row)
-    if consts:
-        positions = sorted(consts)
-        for row in rows:
-            for i in positions:
-                row.insert(i, consts[i])
-    return rows
+_MAKERS: dict[tuple, object] = {}
+
+
+def _tuples(objs: list, attnames: list[str], convs: list) -> list[tuple]:
+    """Row values read from each instance's __dict__ (raw values, no descriptors), converted where needed.
+    One generated comprehension per column list: a tuple expression per row, no per-cell loop."""
+    key = (tuple(attnames), tuple(convs))
+    make = _MAKERS.get(key)
+    if make is None:
+        env, parts = {}, []
+        for i, (name, conv) in enumerate(zip(attnames, convs, strict=True)):
+            if conv is None:
+                parts.append(f"d[{name!r}]")
+            else:
+                env[f"c{i}"] = conv
+                parts.append(f"(None if (v{i} := d[{name!r}]) is None else c{i}(v{i}))")
+        source = f"def make(objs):\n    return [({', '.join(parts)},) for d in [o.__dict__ for o in objs]]\n"
+        exec(compile(source, "<fastwrite._tuples>", "exec"), env)  # noqa: S102 — names are field attnames
+        make = _MAKERS[key] = env["make"]
+    return make(objs)
 
 
 def _q(connection, name: str) -> str:
@@ -108,7 +110,25 @@ def _insert(connection, table: str, columns: list[str], rows: list) -> None:
             cursor.executemany(sql, rows[i:i + BATCH])
 
 
+def _id_ranges(ids: list[int], connection) -> list[tuple[str, list]]:
+    """WHERE clauses (with their parameters) selecting exactly the rows `ids`: `id BETWEEN` when the ids
+    are contiguous (what `_reserve_ids` gives), else `IN` / `= ANY` in batches."""
+    ids = sorted(set(ids))
+    if ids and ids[-1] - ids[0] + 1 == len(ids):
+        return [("BETWEEN %s AND %s", [ids[0], ids[-1]])]
+    if connection.vendor == "postgresql":
+        return [("= ANY(%s)", [ids[i:i + BATCH * 10]]) for i in range(0, len(ids), BATCH * 10)]
+    step = 900  # SQLite's limit on a statement's parameters
+    return [(f"IN ({', '.join(['%s'] * len(part))})", part) for part in (ids[i:i + step]
+                                                                     for i in range(0, len(ids), step))]
+
+
 def _history_rows(model, objs: list, history_type: str, user_id, connection) -> None:
+    """One history row per object, copied from the model's table as it now stands (the row just written)."""
+    _history_of_ids(model, [o.pk for o in objs], history_type, user_id, connection)
+
+
+def _history_of_ids(model, ids: list[int], history_type: str, user_id, connection) -> None:
     history = model.history.model
     tracked = {f.attname for f in history.tracked_fields}
     constants = {"history_date": connection.ops.adapt_datetimefield_value(timezone.now()),
@@ -117,16 +137,20 @@ def _history_rows(model, objs: list, history_type: str, user_id, connection) -> 
     if any(f.attname not in tracked and f.attname not in constants for f in fields):
         raise NotImplementedError("historical model with custom fields")
     source = {f.attname: f for f in model._meta.concrete_fields}
-    consts, attnames, convs = {}, [], []
-    for i, f in enumerate(fields):
+    targets, selects, params = [], [], []
+    for f in fields:
+        targets.append(_q(connection, f.column))
         if f.attname in constants:
-            consts[i] = constants[f.attname]
+            selects.append("%s")
+            params.append(constants[f.attname])
         else:
-            attnames.append(f.attname)
-            # the source field's preparation: a FileField's history column is text, its value a FieldFile
-            convs.append(_converter(source.get(f.attname, f), connection))
-    rows = _tuples(objs, attnames, convs, consts)
-    _insert(connection, history._meta.db_table, [f.column for f in fields], rows)
+            selects.append(_q(connection, source[f.attname].column))
+    pk = _q(connection, model._meta.pk.column)
+    head = (f"INSERT INTO {_q(connection, history._meta.db_table)} ({', '.join(targets)}) "
+            f"SELECT {', '.join(selects)} FROM {_q(connection, model._meta.db_table)} WHERE {pk} ")
+    with connection.cursor() as cursor:
+        for where, part in _id_ranges(ids, connection):
+            cursor.execute(f"{head}{where} ORDER BY {pk}", [*params, *part])
 
 
 def create_with_history(model, objs: list, *, user=None) -> list:
@@ -153,6 +177,66 @@ def create_with_history(model, objs: list, *, user=None) -> list:
     if hasattr(model, "history"):
         _history_rows(model, objs, "+", getattr(user, "pk", None), connection)
     return objs
+
+
+def can_create_from_source(model) -> bool:
+    """Whether `create_from_source` works on the database of `model`: PostgreSQL, or SQLite 3.35 or later
+    (INSERT … RETURNING)."""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor == "postgresql":
+        return True
+    return connection.vendor == "sqlite" and connection.Database.sqlite_version_info >= (3, 35)
+
+
+def create_from_source(model, template: models.Model, source, source_ids: list[int],
+                       branches: list[dict[str, tuple[str, object]]], *, user=None) -> list[int]:
+    """Insert rows of `model` made by the database from rows of `source` (a model), with one "+" history
+    row each, and return their ids — what `create_with_history` writes for instances built in Python, without
+    building them. For each source row among `source_ids` and each branch in turn (the rows are inserted in
+    that order), a row whose fields are those of `template` (its defaults; auto_now fields now) except the
+    branch's: attname → ("column", attname of `source`) or ("value", a value). Every branch names the same
+    attnames. A branch gives no row for a source row where one of its columns is NULL."""
+    connection = connections[router.db_for_write(model)]
+    meta = model._meta
+    now = timezone.now()
+    varying = list(branches[0])
+    fixed_fields = [f for f in meta.concrete_fields if f.attname not in varying and not f.primary_key]
+    fixed_params = []
+    for f in fixed_fields:
+        value = now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else template.__dict__[
+            f.attname]
+        fixed_params.append(value if value is None or _converter(f, connection) is None
+                            else f.get_db_prep_save(value, connection))
+    src_pk = _q(connection, source._meta.pk.column)
+    targets = [_q(connection, f.column) for f in fixed_fields] + [_q(connection, meta.get_field(a).column)
+                                                                   for a in varying]
+    select = ["%s"] * len(fixed_fields) + [f"zs_s.zs_{i}" for i in range(len(varying))]
+    new_ids: list[int] = []
+    with connection.cursor() as cursor:
+        for where, part in _id_ranges(source_ids, connection):
+            parts, params = [], []
+            for k, branch in enumerate(branches):
+                cols, notnull = [f"{src_pk} AS zs_order", f"{k} AS zs_branch"], []
+                for i, attname in enumerate(varying):
+                    how, what = branch[attname]
+                    if how == "column":
+                        column = _q(connection, source._meta.get_field(what).column)
+                        cols.append(f"{column} AS zs_{i}")
+                        notnull.append(f" AND {column} IS NOT NULL")
+                    else:
+                        cols.append(f"%s AS zs_{i}")
+                        params.append(what)
+                parts.append(f"SELECT {', '.join(cols)} FROM {_q(connection, source._meta.db_table)} "
+                             f"WHERE {src_pk} {where}{''.join(notnull)}")
+                params.extend(part)
+            cursor.execute(
+                f"INSERT INTO {_q(connection, meta.db_table)} ({', '.join(targets)}) SELECT {', '.join(select)} "
+                f"FROM ({' UNION ALL '.join(parts)}) zs_s ORDER BY zs_s.zs_order, zs_s.zs_branch "
+                f"RETURNING {_q(connection, meta.pk.column)}", [*fixed_params, *params])
+            new_ids.extend(row[0] for row in cursor.fetchall())
+    if new_ids and hasattr(model, "history"):
+        _history_of_ids(model, new_ids, "+", getattr(user, "pk", None), connection)
+    return new_ids
 
 
 def update_with_history(model, objs: list, fields: list[str], *, user=None) -> None:

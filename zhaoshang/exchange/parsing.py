@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import models
 
-from zhaoshang.core.text import character_name, refused_character
+from zhaoshang.core.text import any_refused, character_name, refused_character
 from zhaoshang.ledger.choices import (
     OLD_CATEGORY_WORDS,
     UNCLASSIFIED_LABEL,
@@ -296,36 +296,83 @@ def check_visible(value: object) -> None:
 def parse(column, value: object):
     """Parse one cell for `column` (a spec.Column). Empty cells give None (or "" for text)."""
     check_visible(value)
-    if is_empty(value):
-        if column.required:
-            raise CellError(f"{column.header}为必填项")
-        return "" if column.kind in ("text", "code", "section", "tags") else None
-    kind = column.kind
-    if kind == "text":
-        return as_text(value)
-    if kind == "code":
-        return as_code(value)
-    if kind == "decimal":
-        return as_decimal(value, places=4)
-    if kind == "ratio":
-        return as_ratio(value)
-    if kind == "date":
-        return as_date(value)
-    if kind == "year":
-        return as_year(value)
-    if kind == "int":
-        return as_int(value)
-    if kind == "bool":
-        return as_bool(value)
-    if kind == "choice":
-        return as_choice(value, column.choices, column.header)
-    if kind == "period":
-        return as_period(value)
-    if kind == "section":
-        return as_section(value, column.header)
-    if kind == "tags":
-        return as_tags(value, column.header)
-    raise AssertionError(kind)
+    return column_parser(column)(value)
+
+
+_EMPTY_TEXT_KINDS = ("text", "code", "section", "tags")
+
+
+def _text_cell(value: object) -> str:
+    return value.strip().strip("\u3000") if type(value) is str else as_text(value)
+
+
+def _code_cell(value: object) -> str:
+    if type(value) is str and value.isascii() and not (" " in value or "\t" in value or "\n" in value):
+        return value  # what `normalise` gives an ASCII code without spaces
+    return as_code(value)
+
+
+def _decimal_cell(places: int):
+    def convert(value: object) -> Decimal:
+        if type(value) is float:
+            text = repr(value)
+            dot = text.find(".")
+            # no more places than the field's: what `as_decimal` gives without its quantize test
+            if dot >= 0 and "e" not in text and len(text) - dot - 1 <= places:
+                return Decimal(text)
+        return as_decimal(value, places=places)
+
+    return convert
+
+
+def _date_cell(value: object) -> dt.date:
+    kind = type(value)
+    if kind is dt.date:
+        return value
+    if kind is dt.datetime:
+        return value.date()
+    return as_date(value)
+
+
+@functools.cache
+def column_parser(column):
+    """`parse` for `column` without the invisible-character check (the handler checks a row's cells at once):
+    one function per column, its kind decided once rather than for every cell."""
+    kind, required, header = column.kind, column.required, column.header
+    blank = "" if kind in _EMPTY_TEXT_KINDS else None
+    convert = {
+        "text": _text_cell,
+        "code": _code_cell,
+        "decimal": _decimal_cell(4),
+        "ratio": as_ratio,
+        "date": _date_cell,
+        "year": as_year,
+        "int": as_int,
+        "bool": as_bool,
+        "choice": lambda value: as_choice(value, column.choices, header),
+        "period": as_period,
+        "section": lambda value: as_section(value, header),
+        "tags": lambda value: as_tags(value, header),
+    }.get(kind)
+    if convert is None:
+        def convert(value: object):
+            raise AssertionError(kind)
+
+    def parse_cell(value: object):
+        if value is None or (type(value) is str and not value.strip()):
+            if required:
+                raise CellError(f"{header}为必填项")
+            return blank
+        return convert(value)
+
+    return parse_cell
+
+
+def row_visible(values) -> bool:
+    """Whether no cell among `values` holds an invisible character (`check_visible` refuses none): one search
+    over the row's text cells. On False, `parse` each cell to learn which and why."""
+    texts = [v for v in values if type(v) is str]
+    return not texts or not any_refused(texts)
 
 
 def as_tags(value: object, header: str = "") -> str:

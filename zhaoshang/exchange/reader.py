@@ -200,6 +200,10 @@ class SheetReader:
                 continue  # blank lines between rows are forgiven; trailing formatting never reaches Python
             yield r + 1, values
 
+    def release(self) -> None:
+        """Let go of the sheet's cells once its rows have been read: calamine holds a whole sheet in memory."""
+        self.sheet = None
+
     def formula_problems(self) -> list[tuple[int, Column]]:
         """(Excel row, column) of formulas in data cells that carry no computed value."""
         return sorted(

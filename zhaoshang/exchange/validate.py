@@ -17,12 +17,14 @@ services and asserts the same fields are refused with the same messages.
 
 from __future__ import annotations
 
+import datetime as dt
+import operator
 import re
 from decimal import Decimal
 from functools import cache
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import EMPTY_VALUES, MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.constraints import CheckConstraint
@@ -111,39 +113,69 @@ def _attname(model, name: str) -> str:
     return model._meta.get_field(name).attname
 
 
-def compile_condition(model, q: Q):
-    """`evaluate(q, value_map(instance))` as a closure over the instance: the same three-valued logic,
-    without building the value map for every row."""
-    parts = []
-    for child in q.children:
-        if isinstance(child, Q):
-            parts.append(compile_condition(model, child))
-            continue
-        path, right = child
-        bits = path.split("__")
-        lookup = bits.pop() if len(bits) > 1 else "exact"
-        left_att = _attname(model, bits[0])
-        if isinstance(right, F):
-            right_att = _attname(model, right.name)
+_OPERATORS = {"exact": operator.eq, "gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
 
-            def part(inst, la=left_att, ra=right_att, lk=lookup):
+
+def _leaf(model, path: str, right):
+    """One comparison of a condition as a function of the instance: `_compare`'s three-valued result, with
+    the lookup decided once (plain comparisons and IS NULL inline, the rest through `_compare`)."""
+    bits = path.split("__")
+    lookup = bits.pop() if len(bits) > 1 else "exact"
+    la = _attname(model, bits[0])
+    if isinstance(right, F):
+        ra = _attname(model, right.name)
+        op = _OPERATORS.get(lookup)
+        if op is not None:
+            def part(inst):
                 r = getattr(inst, ra)
                 if r is None:
-                    return None if lk != "isnull" else _compare(lk, getattr(inst, la), r)
-                return _compare(lk, getattr(inst, la), r)
-        else:
-            def part(inst, la=left_att, r=right, lk=lookup):
-                return _compare(lk, getattr(inst, la), r)
-        parts.append(part)
-    is_and, negated = q.connector == Q.AND, q.negated
+                    return None  # a column compared with a NULL column: unknown (SQL), not IS NULL
+                left = getattr(inst, la)
+                return None if left is None else op(left, r)
+            return part
+
+        def part(inst):
+            r = getattr(inst, ra)
+            if r is None:
+                return None if lookup != "isnull" else _compare(lookup, getattr(inst, la), r)
+            return _compare(lookup, getattr(inst, la), r)
+        return part
+    if lookup == "exact" and right is None:
+        lookup, right = "isnull", True  # Django turns field=None into IS NULL
+    if lookup == "isnull":
+        wanted = bool(right)
+        return lambda inst: (getattr(inst, la) is None) == wanted
+    op = _OPERATORS.get(lookup)
+    if op is not None and right is not None:
+        def part(inst):
+            left = getattr(inst, la)
+            return None if left is None else op(left, right)
+        return part
+    return lambda inst: _compare(lookup, getattr(inst, la), right)
+
+
+def compile_condition(model, q: Q):
+    """`evaluate(q, value_map(instance))` as a closure over the instance: the same three-valued logic,
+    without building the value map for every row. AND stops at the first False, OR at the first True:
+    the other parts cannot change the result."""
+    parts = [compile_condition(model, child) if isinstance(child, Q) else _leaf(model, *child)
+             for child in q.children]
+    decisive = False if q.connector == Q.AND else True  # the value that settles the connector
+    negated = q.negated
 
     def condition(inst):
-        results = [p(inst) for p in parts]
-        if is_and:
-            result = False if False in results else (None if None in results else True)
+        unknown = False
+        for part in parts:
+            result = part(inst)
+            if result is decisive:
+                break
+            if result is None:
+                unknown = True
         else:
-            result = True if True in results else (None if None in results else False)
-        return _not(result) if negated else result
+            result = None if unknown else not decisive
+        if negated:
+            return None if result is None else not result
+        return result
 
     return condition
 
@@ -184,8 +216,10 @@ _NOT_CACHED = object()
 
 @cache
 def _plan(model: type[models.Model], skip: frozenset[str]) -> list[tuple]:
-    """(field, name, attname, blank, empty values, how) for the fields clean_fields() looks at; how: True to
-    memoise clean(), False to call it, or a one-pass check (`_text_check`) with clean() only for what fails."""
+    """(field, name, attname, blank, empty values, standard, how, memo table) for the fields clean_fields()
+    looks at; standard: the field's empty values are Django's (None, "" and empty containers); how: True to
+    memoise clean() (in the memo table), False to call it, or a one-pass check (`_text_check`) with clean()
+    only for what fails."""
     plan = []
     for f in model._meta.fields:
         if f.name in skip or f.generated:
@@ -194,8 +228,14 @@ def _plan(model: type[models.Model], skip: frozenset[str]) -> list[tuple]:
         memo = not (isinstance(f, models.CharField | models.TextField) and not f.choices)
         # Text and amounts: checked in one pass (False: Django's clean(), a value it refuses as well).
         memo = _text_check(f) or memo
-        plan.append((f, f.name, f.attname, f.blank, f.empty_values, memo))
+        standard = list(f.empty_values) == list(EMPTY_VALUES)
+        table = _CLEAN_CACHE.setdefault((model, f.attname), {}) if memo is True else None
+        plan.append((f, f.name, f.attname, f.blank, f.empty_values, standard, memo, table))
     return plan
+
+
+# Values of these types never equal an empty container: with Django's empty values, only None and "" are empty.
+_SCALARS = frozenset({str, int, bool, float, Decimal, dt.date, dt.datetime})
 
 
 def _text_check(f) -> object:
@@ -253,12 +293,18 @@ def clean_fields(instance: models.Model, exclude: set[str]) -> dict[str, list[st
     Decimal("1.00000") but only one has too many places; True equals 1)."""
     errors: dict[str, list[str]] = {}
     values = instance.__dict__
-    for f, name, attname, blank, empty_values, memo in _plan(type(instance), frozenset(exclude)):
+    for f, name, attname, blank, empty_values, standard, memo, memo_table in _plan(type(instance),
+                                                                                  frozenset(exclude)):
         raw_value = values[attname] if attname in values else getattr(instance, attname)
-        if blank and raw_value in empty_values:
-            continue
-        if isinstance(raw_value, DatabaseDefault):
-            continue
+        cls = raw_value.__class__
+        if standard and cls in _SCALARS:
+            if blank and (raw_value is None or raw_value == ""):
+                continue  # `raw_value in empty_values`, without comparing a value with [], () and {}
+        else:
+            if blank and raw_value in empty_values:
+                continue
+            if isinstance(raw_value, DatabaseDefault):
+                continue
         if memo is not True:
             if memo is not False and memo(raw_value):
                 continue  # a text or an amount that passes every rule: clean as it is
@@ -267,10 +313,9 @@ def clean_fields(instance: models.Model, exclude: set[str]) -> dict[str, list[st
             except ValidationError as e:
                 errors[name] = [str(m) for m in e.messages]
             continue
-        memo_table = _CLEAN_CACHE.get((type(instance), attname))
-        if memo_table is None or len(memo_table) > _CACHE_LIMIT:
-            memo_table = _CLEAN_CACHE[(type(instance), attname)] = {}
-        key = (raw_value.__class__, str(raw_value) if raw_value.__class__ is Decimal else raw_value)
+        if len(memo_table) > _CACHE_LIMIT:
+            memo_table.clear()
+        key = (cls, str(raw_value) if cls is Decimal else raw_value)
         cached = memo_table.get(key, _NOT_CACHED)
         if cached is _NOT_CACHED:
             try:
@@ -296,7 +341,8 @@ def validate_instance(instance: models.Model, *, exclude: tuple[str, ...] = ()) 
     A constraint's error is attributed to the first field it names (the web shows it for the form)."""
     model = type(instance)
     errors: list[tuple[str, str]] = []
-    skip = set(exclude) | set(_fk_names(model))
+    exclude = tuple(exclude)
+    skip = _skipped(model, exclude)
     for name, messages in clean_fields(instance, skip).items():
         errors.extend((name, m) for m in messages)
     try:
@@ -304,10 +350,22 @@ def validate_instance(instance: models.Model, *, exclude: tuple[str, ...] = ()) 
     except ValidationError as exc:
         errors.extend((name, str(m)) for name, messages in _messages(exc).items() for m in messages)
     named = {name for name, _ in errors}
-    for constraint, names, condition in check_constraints(model):
-        if named or exclude:
-            if set(names) & set(exclude) or set(names) & named:
-                continue  # full_clean skips constraints on excluded fields; clean() already named the field
+    for constraint, names, name_set, condition in _constraints(model, exclude):
+        if named and not name_set.isdisjoint(named):
+            continue  # clean() already named the field
         if condition(instance) is False:
             errors.append((names[0], str(constraint.get_violation_error_message())))
     return errors
+
+
+@cache
+def _skipped(model: type[models.Model], exclude: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(exclude) | frozenset(_fk_names(model))
+
+
+@cache
+def _constraints(model: type[models.Model], exclude: tuple[str, ...]) -> list[tuple]:
+    """`check_constraints(model)` without those on an excluded field (full_clean skips them), each with the
+    set of its field names."""
+    return [(constraint, names, frozenset(names), condition)
+            for constraint, names, condition in check_constraints(model) if not set(names) & set(exclude)]

@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -166,39 +166,60 @@ def same_investor_pairs(items: Iterable[Facts], *, only: set[int] | None = None)
     norms = {p.id: normalise_name(p.investor) for p in usable}
     if only is not None and len(only) <= 20:
         return _pairs_of(usable, norms, only)
-    buckets: dict[tuple[str, str], list[Facts]] = defaultdict(list)
+    # Key → its one project, or the list of them once there are two: a name has ten or more keys and most keys
+    # belong to one name only, so a list per key would hold most of the scan's memory. A key is "u" + USCC or
+    # "n" + a name key.
+    buckets: dict[str, Facts | list[Facts]] = {}
     for p in usable:
+        keys = [f"n{key}" for key in name_keys(norms[p.id])]
         if p.uscc:
-            buckets[("u", p.uscc)].append(p)
-        for key in name_keys(norms[p.id]):
-            buckets[("n", key)].append(p)
+            keys.insert(0, f"u{p.uscc}")
+        for key in keys:
+            held = buckets.get(key)
+            if held is None:
+                buckets[key] = p
+            elif type(held) is list:
+                held.append(p)
+            else:
+                buckets[key] = [held, p]
     found: dict[tuple[int, int], Pair] = {}
+    # Per project, what the pair test reads: the signing day as a number, the amount as a float (a quick
+    # refusal of amounts far apart; a pair near the 20 % line is decided by `amounts_close` on the Decimals).
+    facts = {p.id: (p.signed_on.toordinal(), p.id, p.units, float(p.amount), p) for p in usable}
+    window = DATE_WINDOW.days
     # USCC buckets first, so that a pair found both ways is reported as the stronger "same USCC".
-    for (kind, _key), members in sorted(buckets.items(), key=lambda kv: kv[0][0] != "u"):
-        if len(members) < 2:
-            continue
+    shared = [(k[0], m) for k, m in buckets.items() if type(m) is list]
+    del buckets
+    for kind, members in [*(b for b in shared if b[0] == "u"), *(b for b in shared if b[0] != "u")]:
         if only is not None and not any(m.id in only for m in members):
             continue
-        members.sort(key=lambda m: m.signed_on)
-        for i, p in enumerate(members):
-            for q in members[i + 1:]:
-                if q.signed_on - p.signed_on > DATE_WINDOW:
-                    break
-                if p.id == q.id:
+        # By amount: once a member is more than 20 % above p, so is every later one (each pair of a bucket is
+        # looked at once, in any order: the order does not change what is found).
+        rows = sorted((facts[m.id] for m in members), key=itemgetter(3))
+        for i, (p_day, p_id, p_units, p_amount, p) in enumerate(rows):
+            for q_day, q_id, q_units, q_amount, q in rows[i + 1:]:
+                if q_amount - p_amount > q_amount * _FLOAT_TOLERANCE:
+                    break  # far more than 20 % apart, whatever the float rounding
+                if abs(q_day - p_day) > window or p_id == q_id or p_units == q_units:
                     continue
-                pair_key = (p.id, q.id) if p.id < q.id else (q.id, p.id)
-                if pair_key in found or p.units == q.units:
+                pair_key = (p_id, q_id) if p_id < q_id else (q_id, p_id)
+                if pair_key in found:
                     continue
-                if only is not None and p.id not in only and q.id not in only:
+                if only is not None and p_id not in only and q_id not in only:
                     continue
                 if not amounts_close(p.amount, q.amount):
                     continue
-                score = similarity(norms[p.id], norms[q.id])
+                score = similarity(norms[p_id], norms[q_id])
                 if kind == "u":
                     found[pair_key] = Pair(*pair_key, "uscc", score)
-                elif score >= SIMILARITY and (norms[p.id] == norms[q.id] or not _two_companies(p, q)):
+                elif score >= SIMILARITY and (norms[p_id] == norms[q_id] or not _two_companies(p, q)):
                     found[pair_key] = Pair(*pair_key, "name", score)
     return sorted(found.values(), key=lambda x: (x.a, x.b))
+
+
+# `amounts_close` in floats with a margin far above a float's rounding: a pair refused with it is refused
+# by the exact Decimal test too.
+_FLOAT_TOLERANCE = float(AMOUNT_TOLERANCE) * (1 + 1e-9)
 
 
 def _pairs_of(usable: list[Facts], norms: dict[int, str], only: set[int]) -> list[Pair]:

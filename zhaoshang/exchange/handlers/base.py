@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 
@@ -11,7 +12,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 
 from ..fastwrite import create_with_history, update_with_history
-from ..parsing import CellError, parse
+from ..parsing import CellError, column_parser, parse, row_visible
 from ..spec import SHEET_BY_NAME, Column
 from ..validate import validate_instance
 
@@ -31,6 +32,7 @@ class Row:
 
 
 _BLANKS: dict[type, tuple[dict, list]] = {}
+_NO_DEFAULT = object()
 
 
 def build(model: type[models.Model], **values) -> models.Model:
@@ -86,6 +88,8 @@ class Handler:
         self.sheet = SHEET_BY_NAME[self.sheet_name]
         self.present: list[tuple[str, Column]] = [(c.key, c) for c in reader.columns.values()]
         self.present_keys = {k for k, _ in self.present}
+        self.parsers = [(k, column_parser(c)) for k, c in self.present]
+        self.present_key_columns = [k for k in self.sheet.key if k in self.present_keys]
         self.seen: dict[tuple, int] = {}
         # formulas without a cached result: already reported by the importer, the cell reads as empty
         self.formula_cells = {(r + 1, reader.columns[c].key) for r, c in reader.blank_formulas if c in reader.columns}
@@ -111,6 +115,14 @@ class Handler:
             f = self.model._meta.get_field(name)
             if not f.null and f.has_default():
                 self._defaults[key] = f.get_default()
+        # (column, field, default for an empty cell, whether the value goes straight into __dict__: a plain
+        # field, whose class attribute sets nothing itself)
+        self._assign_plan = [
+            (key, name, self._defaults.get(key, _NO_DEFAULT),
+             self.model._meta.get_field(name).attname == name
+             and not hasattr(getattr(self.model, name, None), "__set__"))
+            for key, name in self.fields.items()]
+        self._ref_plan = [(key, att) for key, (_kind, att) in self.refs.items()]
 
     # ---- the run ---------------------------------------------------------------------------------
 
@@ -132,15 +144,20 @@ class Handler:
 
     def parse(self, number: int, raw: dict) -> Row | None:
         row = Row(number, {})
-        for key, col in self.present:
+        values = row.values
+        if row_visible(raw.values()):
+            parsers = self.parsers
+        else:  # a cell holds an invisible character: `parse` checks each cell and names it
+            parsers = [(key, functools.partial(parse, col)) for key, col in self.present]
+        for key, parse_cell in parsers:
             try:
-                row.values[key] = parse(col, raw.get(key))
+                values[key] = parse_cell(raw.get(key))
             except CellError as exc:
                 if not (self.formula_cells and (number, key) in self.formula_cells):
                     self.error(number, key, str(exc))
                 row.bad.add(key)
         self.resolve(row)
-        if any(k in row.bad for k in self.sheet.key if k in self.present_keys):
+        if row.bad and any(k in row.bad for k in self.present_key_columns):
             return row  # keyless: its cell errors are reported, nothing else can be checked
         row.key = self.make_key(row)
         first = self.seen.get(row.key)
@@ -198,15 +215,26 @@ class Handler:
         return instance
 
     def assign(self, instance: models.Model, row: Row) -> None:
-        for key, name in self.fields.items():
-            if key in row.values and key not in row.bad:
-                value = row.values[key]
-                if value is None and key in self._defaults:
-                    value = self._defaults[key]
-                setattr(instance, name, value)
-        for key, (_kind, att) in self.refs.items():
-            if key in row.ids and key not in row.bad:
-                setattr(instance, att, row.ids[key])
+        values, bad, ids = row.values, row.bad, row.ids
+        # With no related object cached (a row built by `new_instance`, or loaded without select_related), a
+        # foreign key id goes straight into __dict__: all the descriptor does besides is drop a cached object.
+        uncached = not instance._state.__dict__.get("fields_cache")
+        direct = instance.__dict__
+        for key, name, default, plain in self._assign_plan:
+            if key in values and key not in bad:
+                value = values[key]
+                if value is None and default is not _NO_DEFAULT:
+                    value = default
+                if plain:
+                    direct[name] = value
+                else:
+                    setattr(instance, name, value)
+        for key, att in self._ref_plan:
+            if key in ids and key not in bad:
+                if uncached:
+                    direct[att] = ids[key]
+                else:
+                    setattr(instance, att, ids[key])
 
     def units_of(self, instance: models.Model) -> list[int | None]:
         """The units whose data this row is: the user must be allowed to edit each."""
