@@ -183,9 +183,9 @@ def same_investor_pairs(items: Iterable[Facts], *, only: set[int] | None = None)
             else:
                 buckets[key] = [held, p]
     found: dict[tuple[int, int], Pair] = {}
-    # Per project, what the pair test reads: the signing day as a number, the amount as a float (a quick
-    # refusal of amounts far apart; a pair near the 20 % line is decided by `amounts_close` on the Decimals).
-    facts = {p.id: (p.signed_on.toordinal(), p.id, p.units, float(p.amount), p) for p in usable}
+    # Per project, what the pair test reads: the signing day as a number, the amount in exact integer
+    # ten-thousandths of a 万元 (every amount has four places): integers compare as fast as floats, exactly.
+    facts = {p.id: (p.signed_on.toordinal(), p.id, p.units, int(p.amount.scaleb(4)), p) for p in usable}
     window = DATE_WINDOW.days
     # USCC buckets first, so that a pair found both ways is reported as the stronger "same USCC".
     shared = [(k[0], m) for k, m in buckets.items() if type(m) is list]
@@ -198,8 +198,8 @@ def same_investor_pairs(items: Iterable[Facts], *, only: set[int] | None = None)
         rows = sorted((facts[m.id] for m in members), key=itemgetter(3))
         for i, (p_day, p_id, p_units, p_amount, p) in enumerate(rows):
             for q_day, q_id, q_units, q_amount, q in rows[i + 1:]:
-                if q_amount - p_amount > q_amount * _FLOAT_TOLERANCE:
-                    break  # far more than 20 % apart, whatever the float rounding
+                if (q_amount - p_amount) * _TOLERANCE_DEN > q_amount * _TOLERANCE_NUM:
+                    break  # more than 20 % apart (amounts_close, in integers), and so is every later one
                 if abs(q_day - p_day) > window or p_id == q_id or p_units == q_units:
                     continue
                 pair_key = (p_id, q_id) if p_id < q_id else (q_id, p_id)
@@ -217,9 +217,8 @@ def same_investor_pairs(items: Iterable[Facts], *, only: set[int] | None = None)
     return sorted(found.values(), key=lambda x: (x.a, x.b))
 
 
-# `amounts_close` in floats with a margin far above a float's rounding: a pair refused with it is refused
-# by the exact Decimal test too.
-_FLOAT_TOLERANCE = float(AMOUNT_TOLERANCE) * (1 + 1e-9)
+# AMOUNT_TOLERANCE as a fraction, for the exact integer form of `amounts_close` above.
+_TOLERANCE_NUM, _TOLERANCE_DEN = AMOUNT_TOLERANCE.as_integer_ratio()
 
 
 def _pairs_of(usable: list[Facts], norms: dict[int, str], only: set[int]) -> list[Pair]:
