@@ -115,3 +115,55 @@ def test_lookup_refuses_unknown_kinds_and_anonymous(client, assessor):
     assert client.get(reverse("orgs:options", args=["people"])).status_code == 302
     client.force_login(assessor)
     assert client.get(reverse("orgs:options", args=["nobody"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_multiple_picker_keeps_its_choices_across_searches(client, settings, staff_a, unit_a, unit_a_child, unit_b):
+    """Meeting attendees past the limit: the select holds the chosen people only; a search sends them back
+    (`keep`) and gets them first, still selected, then the other matches — never anyone out of scope."""
+    from zhaoshang.chains.forms import MeetingForm
+
+    settings.SELECT_LIMIT = 2
+    people = [PersonFactory(unit=unit_a_child, name=f"李{i}") for i in range(4)]
+    stranger = PersonFactory(unit=unit_b, name="李外")
+    form = MeetingForm(user=staff_a, initial={"attendees": [people[0].pk, people[2].pk]})
+    html = str(form["attendees"])
+    assert 'hx-include="next select"' in html and "keep=attendees" in html and " multiple" in html
+    options = re.findall(r'<option value="([^"]*)"( selected)?>', html)
+    assert sorted(options) == sorted([(str(people[0].pk), " selected"), (str(people[2].pk), " selected")])
+
+    client.force_login(staff_a)
+    url = reverse("orgs:options", args=["people"])
+    html = client.get(url, {"keep": "attendees", "term": "李",
+                            "attendees": [people[0].pk, stranger.pk, "x"]}).content.decode()
+    options = re.findall(r'<option value="([^"]*)"( selected)?( disabled)?>', html)
+    assert options[0] == (str(people[0].pk), " selected", "")  # the kept choice, selected
+    assert options[1] == ("", "", " disabled")  # the hint between the choices and the matches
+    assert {o[0] for o in options[2:]} == {str(p.pk) for p in people[1:]}  # the others, not chosen twice
+    assert f'value="{stranger.pk}"' not in html  # a forged id out of scope names nobody
+
+    # the bound form still validates against the whole scoped queryset
+    data = {"kind": "dispatch", "title": "调度会", "date": "2024-03-01", "organiser": unit_a.pk,
+            "attendees": [people[1].pk, people[3].pk]}
+    bound = MeetingForm(data, user=staff_a)
+    bound.is_valid()
+    assert "attendees" not in bound.errors and list(bound.cleaned_data["attendees"]) == [people[1], people[3]]
+    bound = MeetingForm({**data, "attendees": [stranger.pk]}, user=staff_a)
+    bound.is_valid()
+    assert "attendees" in bound.errors
+
+
+@pytest.mark.django_db
+def test_inspection_units_become_a_picker_past_the_limit(settings, assessor):
+    from zhaoshang.integrity.forms.inspections import PlanForm
+
+    units = [UnitFactory(code=f"DC{i:02d}") for i in range(4)]
+    assert "form-check-input" in str(PlanForm()["units"])  # a city's units stay checkboxes
+    settings.SELECT_LIMIT = 3
+    form = PlanForm()
+    assert form.units_searchable
+    html = str(form["units"])
+    assert "hx-get" in html and units[0].name not in html
+    bound = PlanForm({"period": "2024Q2", "title": "二季度督查", "units": [units[1].pk, units[3].pk]})
+    assert bound.is_valid(), bound.errors
+    assert list(bound.cleaned_data["units"]) == [units[1], units[3]]

@@ -91,7 +91,8 @@ class SearchSelect(FastSelect):
             return super().render(name, value, attrs, renderer)
         values = self.format_value(value)
         field = self.choices.field
-        choices = [("", field.empty_label)] if field.empty_label is not None else []
+        empty_label = getattr(field, "empty_label", None)  # a multiple choice field has none
+        choices = [("", empty_label)] if empty_label is not None else []
         for raw in values:
             if raw in field.empty_values:
                 continue
@@ -100,6 +101,10 @@ class SearchSelect(FastSelect):
             except ValidationError:
                 continue  # an invalid posted value: the field's error says so; nothing to show
         select = self.render_select(name, values, attrs, choices)
+        return mark_safe(f'<div class="zs-picker">{self.search_box(self.url)}{select}</div>')
+
+    @staticmethod
+    def search_box(url: str, extra: str = "") -> str:
         placeholder = escape(_("输入编码或名称搜索"))
         # form="…" names no form, so the search box is never submitted with the form it sits in, and Enter in
         # it does not submit that form. For a GET htmx sends only the box's own value, named "term" (filter
@@ -107,9 +112,44 @@ class SearchSelect(FastSelect):
         search = (
             f'<input type="search" name="term" form="zs-lookup" class="form-control form-control-sm mb-1"'
             f' placeholder="{placeholder}" aria-label="{placeholder}" autocomplete="off"'
-            f' hx-get="{escape(self.url)}" hx-trigger="input changed delay:300ms, search"'
-            f' hx-target="next select" hx-swap="innerHTML" hx-push-url="false">'
+            f' hx-get="{escape(url)}" hx-trigger="input changed delay:300ms, search"'
+            f' hx-target="next select" hx-swap="innerHTML" hx-push-url="false"{extra}>'
         )
+        return search
+
+
+class SearchSelectMultiple(SearchSelect):
+    """SearchSelect for a ModelMultipleChoiceField (meeting attendees, inspected units). Past the limit the
+    select holds the chosen records only; a search sends the chosen values along (`hx-include`) and the
+    lookup answers with them, still selected, followed by the matches, so a search never drops a choice."""
+
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name):
+        return forms.SelectMultiple.value_from_datadict(self, data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # an empty multiple select sends nothing: that means none chosen
+
+    def format_value(self, value):
+        return forms.SelectMultiple.format_value(self, value)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if not self.is_large():
+            return FastSelect.render(self, name, value, attrs, renderer)
+        values = self.format_value(value)
+        field = self.choices.field
+        chosen = [v for v in values if v not in field.empty_values]
+        choices = []
+        if chosen:
+            try:
+                choices = [self.choices.choice(obj) for obj in field.queryset.filter(pk__in=chosen)]
+            except (ValidationError, ValueError):
+                choices = []  # invalid posted values: the field's error says so; nothing to show
+        select = self.render_select(name, values, attrs, choices)
+        sep = "&" if "?" in self.url else "?"
+        url = f"{self.url}{sep}keep={name}"
+        search = self.search_box(url, ' hx-include="next select"')
         return mark_safe(f'<div class="zs-picker">{search}{select}</div>')
 
 

@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from zhaoshang.core.widgets import SearchSelect
+from zhaoshang.core.widgets import SearchSelect, SearchSelectMultiple
 
 from .models import Person, Unit, User
 from .selectors import person_list, unit_list
@@ -55,12 +55,25 @@ def search(name: str, user: User, q: str) -> list[tuple[int, str]]:
     return [(obj.pk, LOOKUPS[name].label(obj)) for obj in qs[:PAGE]]
 
 
+def chosen(name: str, user: User, values: list[str]) -> list[tuple[int, str]]:
+    """The records of lookup `name` among the posted `values` (a multiple picker's current choices, sent back
+    with each search): scoped like the search, so a forged id names nothing outside the user's scope."""
+    ids = [int(v) for v in values[:CHOSEN_MAX] if v.isdigit()]
+    if not ids:
+        return []
+    return [(obj.pk, LOOKUPS[name].label(obj)) for obj in LOOKUPS[name].queryset(user).filter(pk__in=ids)]
+
+
+CHOSEN_MAX = 500  # choices kept across a search (a meeting's attendees, an inspection's units)
+
+
 def search_picker(field: forms.ModelChoiceField, name: str) -> None:
     """Give `field` a SearchSelect backed by lookup `name` (a search box once the choices pass the limit).
     The lookup must offer no more than the field's queryset does for the same user."""
     if name not in LOOKUPS:
         raise KeyError(name)
-    widget = SearchSelect(reverse("orgs:options", args=[name]), attrs=field.widget.attrs)
+    kind = SearchSelectMultiple if isinstance(field, forms.ModelMultipleChoiceField) else SearchSelect
+    widget = kind(reverse("orgs:options", args=[name]), attrs=field.widget.attrs)
     widget.is_required = field.widget.is_required
     field.widget = widget
     widget.choices = field.choices

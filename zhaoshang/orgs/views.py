@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -66,6 +67,9 @@ def grouping_list(request):
     return render(request, "orgs/grouping_list.html", {"groupings": groupings})
 
 
+KEEP_NAME = re.compile(r"[A-Za-z_][\w-]{0,63}")  # a multiple picker's field name: its choices come under it
+
+
 @login_required
 @require_GET
 def options(request, kind: str):
@@ -73,4 +77,11 @@ def options(request, kind: str):
     if kind not in lookups.LOOKUPS:
         raise Http404
     found = lookups.search(kind, request.user, request.GET.get("term") or request.GET.get("q", ""))
-    return render(request, "orgs/_options.html", {"options": found})
+    keep = request.GET.get("keep", "")
+    if not KEEP_NAME.fullmatch(keep):  # a single picker: the matches replace the options
+        return render(request, "orgs/_options.html", {"options": found})
+    # a multiple picker: its current choices first, still selected, then the other matches
+    kept = lookups.chosen(kind, request.user, request.GET.getlist(keep))
+    ids = {pk for pk, _label in kept}
+    return render(request, "orgs/_options.html", {"options": [o for o in found if o[0] not in ids], "kept": kept,
+                                                  "multiple": True})
