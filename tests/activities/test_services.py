@@ -121,6 +121,23 @@ def test_reminders_and_the_command(staff_a, unit_a, unit_b, assessor):
     assert {tuple(m.to) for m in mail.outbox} == {("a@example.org",), ("office@example.org",)}
 
 
+def test_a_units_many_stale_projects_are_listed_up_to_a_limit_then_counted(staff_a, unit_a, client,
+                                                                          monkeypatch):
+    """A province's units hold hundreds of stale projects each: the first PROJECTS_SHOWN are listed by code,
+    one line counts the rest, and the totals still count every one of them."""
+    monkeypatch.setattr(reminders, "PROJECTS_SHOWN", 3)
+    for i in range(5):
+        ProjectFactory(lead_unit=unit_a, code=f"XM-S{i}", name=f"签约项目{i}", signed_on=dt.date(2024, 1, 2))
+    found = reminders.collect(user=staff_a, as_of=dt.date(2024, 3, 1))
+    stale = [r for r in found.items if r.kind == "project"]
+    assert [r.text.split()[1] for r in stale[:3]] == ["XM-S0", "XM-S1", "XM-S2"]
+    assert stale[3].text == "另有 2 个项目签约超过 20 天仍未注册" and stale[3].count == 2
+    assert len(stale) == 4 and found.total == len(found.items) - 1 + 2
+    client.force_login(staff_a)
+    page = client.get("/work/?date=2024-03-01")
+    assert page.status_code == 200
+
+
 def test_major_report_followed_to_signing(office, office_staff, assessor, unit_a):
     report = services.report_create(user=office_staff, unit=office, reported_on=dt.date(2024, 3, 1),
                                     enterprise="某500强装备制造集团", intention="拟投资建设装备制造基地",

@@ -16,9 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
+from zhaoshang.core.periods import SHANGHAI
 from zhaoshang.ledger.choices import Stage, Status
 from zhaoshang.orgs.models import Unit, User
 from zhaoshang.orgs.scope import visible_unit_ids
@@ -26,6 +28,7 @@ from zhaoshang.orgs.scope import visible_unit_ids
 from . import quotas, selectors
 
 DEFAULT_STALE_DAYS = {"negotiating": 45, "signed": 20}
+PROJECTS_SHOWN = 20  # stale projects listed one by one per unit and kind; the rest are one line
 
 
 def stale_days() -> dict[str, int]:
@@ -39,12 +42,18 @@ class Reminder:
     text: str
     url_name: str = ""
     url_args: tuple = ()
+    count: int = 1  # overdue things it stands for: more than one for "另有 N 个项目…"
 
 
 @dataclass
 class Reminders:
     as_of: dt.date
     items: list[Reminder] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """Overdue things in all (a unit's projects past PROJECTS_SHOWN are one line that counts them all)."""
+        return sum(r.count for r in self.items)
 
     def by_kind(self, kind: str) -> list[Reminder]:
         return [r for r in self.items if r.kind == kind]
@@ -85,6 +94,7 @@ def collect(*, user: User | None, as_of: dt.date, months: int = 12) -> Reminders
     scope = scope.annotate(last_action=selectors._last_step("action"))
     for period in months_due(as_of, months=months):
         subs = {s.unit_id: s for s in scope.filter(period=period)}
+        period_due = selectors_due(period)  # once a period, not once a unit (3,000 queries a month)
         for u in units:
             sub = subs.get(u.pk)
             if sub is not None and sub.submitted_at is not None:
@@ -93,32 +103,52 @@ def collect(*, user: User | None, as_of: dt.date, months: int = 12) -> Reminders
             if sub is not None and due >= as_of:
                 continue
             returned = sub is not None and sub.last_action == "returned"
-            due_text = f"{(due or selectors_due(period)):%Y-%m-%d}"
+            due_text = f"{(due or period_due):%Y-%m-%d}"
             if returned:
                 text = _("%(period)s 台账退回修改后尚未重新报送（截止 %(due)s）") % {"period": period, "due": due_text}
             else:
                 text = _("%(period)s 台账逾期未报送（截止 %(due)s）") % {"period": period, "due": due_text}
             out.items.append(Reminder(u, "submission", text, "activities:submission_list", ()))
 
-    # Projects without progress.
+    # Projects without progress: the first PROJECTS_SHOWN of a unit by code, and one line for the rest (a
+    # province had hundreds of thousands: a 78 MB page built in minutes).
     days = stale_days()
-    projects = Project.objects.exclude(status__in=[Status.TERMINATED, Status.LOST]).select_related("lead_unit")
+    projects = Project.objects.exclude(status__in=[Status.TERMINATED, Status.LOST])
     if ids is not None:
         projects = projects.filter(lead_unit_id__in=ids)
+    all_units = {}
     neg_cut = as_of - dt.timedelta(days=days["negotiating"])
-    for p in projects.filter(stage=Stage.NONE, updated_at__date__lte=neg_cut).order_by("lead_unit__code", "code"):
-        idle = (as_of - p.updated_at.date()).days
-        out.items.append(Reminder(p.lead_unit, "project",
-                                  _("项目 %(code)s %(name)s 在谈 %(idle)s 天无进展（超过 %(limit)s 天）")
-                                  % {"code": p.code, "name": p.name, "idle": idle, "limit": days["negotiating"]},
-                                  "ledger:project_detail", (p.pk,)))
     sig_cut = as_of - dt.timedelta(days=days["signed"])
-    for p in projects.filter(Q(stage=Stage.SIGNED), signed_on__lte=sig_cut).order_by("lead_unit__code", "code"):
-        idle = (as_of - p.signed_on).days
-        out.items.append(Reminder(p.lead_unit, "project",
-                                  _("项目 %(code)s %(name)s 签约 %(idle)s 天仍未注册（超过 %(limit)s 天）")
-                                  % {"code": p.code, "name": p.name, "idle": idle, "limit": days["signed"]},
-                                  "ledger:project_detail", (p.pk,)))
+    stale = (
+        (projects.filter(stage=Stage.NONE, updated_at__date__lte=neg_cut), "updated_at", "negotiating",
+         _("项目 %(code)s %(name)s 在谈 %(idle)s 天无进展（超过 %(limit)s 天）"),
+         _("另有 %(n)s 个项目在谈超过 %(limit)s 天无进展")),
+        (projects.filter(Q(stage=Stage.SIGNED), signed_on__lte=sig_cut), "signed_on", "signed",
+         _("项目 %(code)s %(name)s 签约 %(idle)s 天仍未注册（超过 %(limit)s 天）"),
+         _("另有 %(n)s 个项目签约超过 %(limit)s 天仍未注册")),
+    )
+    for qs, since, limit_key, text, rest_text in stale:
+        rows = (qs.order_by().annotate(
+            rank=Window(RowNumber(), partition_by=F("lead_unit_id"), order_by=F("code").asc()),
+            in_unit=Window(Count("id"), partition_by=F("lead_unit_id")))
+            .filter(rank__lte=PROJECTS_SHOWN).values_list("id", "code", "name", "lead_unit_id", since, "in_unit")
+            .order_by("lead_unit_id", "code"))
+        rows = list(rows)
+        missing = {r[3] for r in rows} - set(unit_by_id) - set(all_units)
+        all_units.update(Unit.objects.in_bulk(missing))  # inactive units still hold projects
+        limit = days[limit_key]
+        shown: dict[int, int] = {}
+        for pk, code, name, unit_id, when, in_unit in rows:
+            unit = unit_by_id.get(unit_id) or all_units[unit_id]
+            day = when.astimezone(SHANGHAI).date() if isinstance(when, dt.datetime) else when
+            out.items.append(Reminder(unit, "project", text % {"code": code, "name": name,
+                                                              "idle": (as_of - day).days, "limit": limit},
+                                      "ledger:project_detail", (pk,)))
+            shown[unit_id] = shown.get(unit_id, 0) + 1
+            if shown[unit_id] == PROJECTS_SHOWN and in_unit > PROJECTS_SHOWN:
+                out.items.append(Reminder(unit, "project", rest_text % {"n": in_unit - PROJECTS_SHOWN,
+                                                                        "limit": limit},
+                                          "ledger:project_list", (), count=in_unit - PROJECTS_SHOWN))
 
     # Quotas behind the time schedule.
     for line in (quotas.leader_lines(unit_ids=ids, year=as_of.year, as_of=as_of)

@@ -82,13 +82,24 @@ def _days(start: dt.date, end: dt.date | None) -> int | None:
     return (end - start).days
 
 
-def project_timings(projects: Iterable[Project] | None = None, *, as_of: dt.date | None = None) -> list[ProjectTiming]:
-    """Each project's days from first contact to each step (None: not reached by `as_of`)."""
+def project_timings(projects: Iterable[Project] | None = None, *, as_of: dt.date | None = None,
+                    chained_only: bool = False) -> list[ProjectTiming]:
+    """Each project's days from first contact to each step (None: not reached by `as_of`). `chained_only`:
+    only the projects landed in a chain or converted from a chain's target (the others have no chain)."""
     qs = Project.objects.all() if projects is None else projects
-    rows = list(qs.order_by().values("id", "code", "name", "lead_unit_id", "created_at", *STEPS.values()))
-    ids = [r["id"] for r in rows]
-    chain_of = dict(ChainProjectLink.objects.filter(project_id__in=ids).values_list("project_id", "segment__chain_id"))
-    targets = {t["project_id"]: t for t in TargetEnterprise.objects.filter(project_id__in=ids).values(
+    columns = ("id", "code", "name", "lead_unit_id", "created_at", *STEPS.values())
+    if chained_only:
+        # Read from the chains' side: at a province's 2,000,000 projects, reading every project in scope to
+        # keep the few with a chain took minutes (and their ids went back as a literal IN list).
+        linked = qs.filter(id__in=ChainProjectLink.objects.values("project_id"))
+        converted = qs.filter(id__in=TargetEnterprise.objects.filter(project__isnull=False).values("project_id"))
+        rows = list({r["id"]: r for part in (linked, converted) for r in part.order_by().values(*columns)}.values())
+    else:
+        rows = list(qs.order_by().values(*columns))
+    scope = qs.order_by().values("id")  # a subquery, never the ids themselves
+    chain_of = dict(ChainProjectLink.objects.filter(project_id__in=scope).values_list("project_id",
+                                                                                   "segment__chain_id"))
+    targets = {t["project_id"]: t for t in TargetEnterprise.objects.filter(project_id__in=scope).values(
         "project_id", "first_contact_on", "following_unit_id", "segment__chain_id")}
     out = []
     for r in rows:
@@ -111,7 +122,7 @@ def pipelines(by: str, *, projects=None, targets=None, as_of: dt.date | None = N
     out: dict[object, Pipeline] = defaultdict(lambda: Pipeline(None))
     proj_key = {"chain": lambda t: t.chain_id, "unit": lambda t: t.lead_unit_id,
                 "office": lambda t: t.following_unit_id}[by]
-    for timing in project_timings(projects, as_of=as_of):
+    for timing in project_timings(projects, as_of=as_of, chained_only=by == "chain"):
         key = proj_key(timing)
         if key is None:
             continue

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -27,7 +28,7 @@ def index(request):
     context = {
         "behind": sum(1 for x in lines if x.status == "behind"),
         "lines": len(lines),
-        "reminder_count": len(reminders.collect(user=request.user, as_of=now).items),
+        "reminder_count": reminders.collect(user=request.user, as_of=now).total,
         "offices": selectors.office_list(user=request.user),
     }
     return render(request, "activities/index.html", context)
@@ -67,5 +68,10 @@ def reminder_list(request):
             messages.error(request, problem)
             status = 400
     found = reminders.collect(user=request.user, as_of=as_of)
-    return render(request, "activities/reminders.html", {"reminders": found, "as_of": as_of,
+    # A province's 3,000 units: a page of units at a time (all of them at once was tens of MB)
+    units = Paginator(list(found.by_unit().items()), UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "activities/reminders.html", {"reminders": found, "units": units, "as_of": as_of,
                                                          "stale_days": reminders.stale_days()}, status=status)
+
+
+UNITS_PER_PAGE = 100

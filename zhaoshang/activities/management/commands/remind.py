@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"已为逾期未报送的月份记录“未报” {created} 条")
         found = reminders.collect(user=None, as_of=as_of)
         grouped = found.by_unit()
-        self.stdout.write(f"截至 {as_of:%Y-%m-%d} 共 {len(found.items)} 条提醒，涉及 {len(grouped)} 个单位")
+        self.stdout.write(f"截至 {as_of:%Y-%m-%d} 共 {found.total} 条提醒，涉及 {len(grouped)} 个单位")
         for unit, items in grouped.items():
             self.stdout.write(f"\n{unit.code} {unit.name}")
             for item in items:
