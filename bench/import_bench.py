@@ -13,8 +13,9 @@
 4. baseline: the same 项目 and 到位资金 rows read with calamine and written by a plain `bulk_create` (no
    validation, no history, no stage filings), in a fresh database: the import's ratio to it is printed.
 
-Each phase runs in its own process so its peak memory (ru_maxrss) is its own. Targets (issue 12): the 项目 sheet
-at ≥ 20,000 rows/s on SQLite and ≥ 40,000 on PostgreSQL, peak memory ≤ 500 MB. The machine's load average is
+Each phase runs in its own process so its peak memory (ru_maxrss) is its own. Goals (issue 12): the whole import
+(and the 项目 sheet) at ≥ 20,000 rows/s on SQLite and ≥ 40,000 on PostgreSQL, ≤ 4× the calamine read, peak memory
+≤ 500 MB. The machine's load average is
 printed with the figures, and the import's CPU time beside its wall time (on a shared machine the CPU time
 is the steadier figure; on SQLite it includes the database's work, on PostgreSQL the server's is not in it).
 Results also go to bench/out/import_bench.json.
@@ -351,6 +352,13 @@ def main() -> None:
     print(f"项目 sheet: {project_rps:,.0f} rows/s [target ≥ {target_project:,}], peak {imp['peak_mb']:.0f} MB "
           f"[target ≤ {TARGET_MB}]: {'OK' if ok else 'MISSED'}")
     print(f"ratio import / read: {report['ratio_import_to_read']}×")
+    # Issue 12's goals are for the whole import (as bench/scale.py checks them); the rows per CPU second of
+    # this process are printed beside them, the figure a busy machine disturbs least (SQLite's work is in it).
+    whole_ok = rps >= target_project and imp["peak_mb"] <= TARGET_MB and report["ratio_import_to_read"] <= 4
+    report["import_rows_per_cpu_s"] = round(imp["rows"] / imp["cpu_seconds"]) if imp["cpu_seconds"] else None
+    print(f"whole import: {rps:,.0f} rows/s [goal ≥ {target_project:,}] ({report['import_rows_per_cpu_s'] or 0:,} "
+          f"rows per CPU second), ≤ 4× the read: {report['ratio_import_to_read']}×, peak {imp['peak_mb']:.0f} MB "
+          f"[≤ {TARGET_MB}]: {'OK' if whole_ok else 'MISSED'}")
     if base:
         print(f"baseline (calamine + plain bulk_create, no validation or history): {base['rows']:,} rows in "
               f"{base['seconds']:.2f} s = {report['baseline_rows_per_s']:,} rows/s, peak {base['peak_mb']:.0f} MB; "

@@ -79,8 +79,11 @@ def _reserve_ids(model, n: int, connection) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [_q(connection, table), model._meta.pk.column, n])
+            # The sequence named once: `pg_get_serial_sequence` in the select list runs for every row,
+            # a catalog lookup each (nine tenths of the time of reserving 60,000 ids).
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [_q(connection, table), model._meta.pk.column])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, n])
             return [row[0] for row in cursor.fetchall()]
         # SQLite, inside the import's write transaction (no other writer): above both the highest id and
         # the AUTOINCREMENT counter, so an id of a deleted row (which has history) is never reused.
@@ -94,14 +97,26 @@ def _reserve_ids(model, n: int, connection) -> list[int]:
     return list(range(top + 1, top + 1 + n))
 
 
+def _column_types(cursor, table: str, columns: list[str]) -> list[int]:
+    """The type oid of each column, which a binary COPY must name."""
+    cursor.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0"
+                   " AND NOT attisdropped", [_q(cursor.db, table)])
+    oid = dict(cursor.fetchall())
+    return [oid[c] for c in columns]
+
+
 def _insert(connection, table: str, columns: list[str], rows: list) -> None:
     cols = ", ".join(_q(connection, c) for c in columns)
     if connection.vendor == "postgresql" and rows:
-        # COPY: one stream instead of a statement per row (executemany sent ~550 project rows a second).
+        # COPY: one stream instead of a statement per row (executemany sent ~550 project rows a second);
+        # binary, so the server does not parse dates and numbers from text (`core.bulkcopy` does the same).
         with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {_q(connection, table)} ({cols}) FROM STDIN") as copy:
+            oids = _column_types(cursor, table, columns)
+            with cursor.cursor.copy(f"COPY {_q(connection, table)} ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(oids)
+                write = copy.write_row
                 for row in rows:
-                    copy.write_row(row)
+                    write(row)
         return
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {_q(connection, table)} ({cols}) VALUES ({marks})"

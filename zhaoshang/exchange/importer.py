@@ -158,6 +158,7 @@ class Context:
         # write), and every project any ledger row of the import touched (for the integrity scan).
         self.filed_projects: set[int] = set()
         self.touched_projects: set[int] = set()
+        self.project_years: dict[int, int | None] = {}  # project written by the 项目 sheet → its signing year
         self.correction_reason = (correction_reason or "").strip()
         self.closed = closing.closed_periods()  # one query; rows are tested against it in memory
         self.errors: list[RowError] = []
@@ -298,7 +299,11 @@ def _after_write(ctx: Context) -> None:
         refresh_project_verified_dates(ids[i:i + 900])
     # Integrity (issue 9 §3): rescan the flags of every year whose projects this import touched.
     if ctx.touched_projects:
-        flags_scan_years(years=project_ids_years(ctx.touched_projects))
+        # The years of the projects this import wrote are known; only the others' are read.
+        known = ctx.project_years
+        years = {known[i] for i in ctx.touched_projects if known.get(i) is not None}
+        rest = [i for i in ctx.touched_projects if i not in known]
+        flags_scan_years(years=(years | project_ids_years(rest)) if rest else years)
 
 
 def import_workbook(path: str | Path, *, user=None, dry_run: bool = False, progress: Progress | None = None,

@@ -9,6 +9,7 @@ hold a value, so a million formatted but empty rows cost nothing.
 
 from __future__ import annotations
 
+import operator
 import posixpath
 import re
 import zipfile
@@ -189,16 +190,26 @@ class SheetReader:
         """(Excel row number, {column key: raw value}) for each non-empty data row."""
         start_row = self.sheet.start[0] if self.sheet.start else 0
         positions = [(idx - self.first_col, col.key) for idx, col in self.columns.items()]
+        keys = [key for _pos, key in positions]
+        places = [pos for pos, _key in positions]
+        # A row at least as wide as the columns read (calamine gives every row the sheet's width): its cells
+        # taken at once; a shorter one cell by cell, the missing ones empty.
+        take = operator.itemgetter(*places) if len(places) > 1 and min(places) >= 0 else None
+        width = max(places, default=-1) + 1
         for i, raw in enumerate(self.sheet.iter_rows()):
             r = start_row + i
             if r <= self.header_row:
                 continue
-            values = {}
-            for pos, key in positions:
-                values[key] = raw[pos] if 0 <= pos < len(raw) else None
-            if all(is_empty(v) for v in values.values()):
+            if take is not None and len(raw) >= width:
+                cells = take(raw)
+            else:
+                cells = [raw[pos] if 0 <= pos < len(raw) else None for pos in places]
+            for v in cells:
+                if v is not None and (type(v) is not str or v.strip()):
+                    break
+            else:
                 continue  # blank lines between rows are forgiven; trailing formatting never reaches Python
-            yield r + 1, values
+            yield r + 1, dict(zip(keys, cells, strict=True))
 
     def release(self) -> None:
         """Let go of the sheet's cells once its rows have been read: calamine holds a whole sheet in memory."""

@@ -144,18 +144,14 @@ class Handler:
 
     def parse(self, number: int, raw: dict) -> Row | None:
         row = Row(number, {})
-        values = row.values
-        if row_visible(raw.values()):
-            parsers = self.parsers
-        else:  # a cell holds an invisible character: `parse` checks each cell and names it
-            parsers = [(key, functools.partial(parse, col)) for key, col in self.present]
-        for key, parse_cell in parsers:
-            try:
-                values[key] = parse_cell(raw.get(key))
-            except CellError as exc:
-                if not (self.formula_cells and (number, key) in self.formula_cells):
-                    self.error(number, key, str(exc))
-                row.bad.add(key)
+        visible = row_visible(raw.values())
+        if visible:
+            try:  # every cell of the row at once; a cell that fails is found and named by the loop below
+                row.values = self._parse_all(raw)
+            except (CellError, KeyError):
+                visible = None
+        if not visible:
+            self._parse_cells(row, raw, visible is not False)
         self.resolve(row)
         if row.bad and any(k in row.bad for k in self.present_key_columns):
             return row  # keyless: its cell errors are reported, nothing else can be checked
@@ -167,6 +163,28 @@ class Handler:
             return row
         self.seen[row.key] = number
         return row
+
+    def _parse_cells(self, row: Row, raw: dict, visible: bool) -> None:
+        """Each cell in turn, its error reported with the row and column (an invisible character: `parse`
+        checks each cell and names it)."""
+        number, values = row.number, row.values
+        parsers = self.parsers if visible else [(key, functools.partial(parse, col)) for key, col in self.present]
+        for key, parse_cell in parsers:
+            try:
+                values[key] = parse_cell(raw.get(key))
+            except CellError as exc:
+                if not (self.formula_cells and (number, key) in self.formula_cells):
+                    self.error(number, key, str(exc))
+                row.bad.add(key)
+
+    @functools.cached_property
+    def _parse_all(self):
+        """{column key: parsed value} of a row's cells as one generated dict display (the columns in the
+        order of `self.parsers`): no loop, no exception handler per cell. Raises on the first bad cell."""
+        env = {f"p{i}": parse_cell for i, (_key, parse_cell) in enumerate(self.parsers)}
+        items = ", ".join(f"{key!r}: p{i}(raw[{key!r}])" for i, (key, _p) in enumerate(self.parsers))
+        exec(compile(f"def parse_all(raw):\n    return {{{items}}}\n", "<parse_all>", "exec"), env)  # noqa: S102
+        return env["parse_all"]
 
     def resolve(self, row: Row) -> None:
         for key, (kind, _att) in self.refs.items():
