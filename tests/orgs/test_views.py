@@ -160,3 +160,18 @@ def test_language_switch_is_a_post_form(client, staff_a):
     response = client.post(reverse("set_language"), {"language": "en", "next": UNITS})
     assert response.status_code == 302 and response["Location"] == UNITS
     assert '<html lang="en">' in client.get(UNITS).content.decode()
+
+
+def test_unit_list_pages_with_each_pages_totals(client, assessor, unit_a, unit_b, monkeypatch):
+    """A province's 3,000 units come a page at a time, each unit with its own projects' count and sum."""
+    from zhaoshang.orgs import views
+
+    monkeypatch.setattr(views, "UNITS_PER_PAGE", 1)
+    ProjectFactory(lead_unit=unit_b, signed_amount=Decimal("120.5"))
+    ProjectFactory(lead_unit=unit_b, signed_amount=Decimal("79.5"))
+    client.force_login(assessor)
+    first = client.get(UNITS)
+    assert [u.pk for u in first.context["units"]] == [unit_a.pk] and first.context["units"][0].project_count == 0
+    assert "第 1 / 2 页，共 2 个单位" in first.content.decode()
+    second = client.get(UNITS, {"page": 2}).context["units"]
+    assert [(u.pk, u.project_count, u.signed_sum) for u in second] == [(unit_b.pk, 2, Decimal("200"))]

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import render
@@ -16,6 +17,7 @@ from zhaoshang.core.errors import PermissionDeniedError
 
 from . import lookups
 from .choices import UnitKind
+from .models import Unit
 from .selectors import grouping_overview, unit_get
 from .selectors import unit_list as unit_list_selector
 
@@ -30,8 +32,19 @@ def _with_project_totals(qs):
 @login_required
 @require_GET
 def unit_list(request):
-    units = list(_with_project_totals(unit_list_selector(user=request.user)).order_by("code"))
-    return render(request, "orgs/unit_list.html", {"units": units})
+    # A page of units, their projects counted for that page only (a province's 3,000 units grouped over
+    # 2,000,000 projects took 0.9 s of SQL and a 1 MB page; per page it reads the (unit, …) index alone).
+    page = Paginator(unit_list_selector(user=request.user).order_by("code"), UNITS_PER_PAGE).get_page(
+        request.GET.get("page"))
+    units = list(page.object_list)
+    totals = {pk: (n, s) for pk, n, s in _with_project_totals(Unit.objects.filter(pk__in=[u.pk for u in units]))
+              .order_by().values_list("pk", "project_count", "signed_sum")}
+    for unit in units:
+        unit.project_count, unit.signed_sum = totals.get(unit.pk, (0, None))
+    return render(request, "orgs/unit_list.html", {"units": units, "page": page})
+
+
+UNITS_PER_PAGE = 200
 
 
 @login_required
