@@ -9,7 +9,9 @@ Rows are written inside one transaction, bypassing the services: there are no hi
 import, like a migration from an old system) and no per-row `full_clean()`. The few hundred rows others refer
 to by id (groups, units, people, events) go through `bulk_create`; projects, their filings, funds and the
 activities go as tuples through `core.bulkcopy` (COPY on PostgreSQL), projects with ids reserved up front, a
-chunk of projects at a time, so 2,000,000 projects never sit in memory at once.
+chunk of projects at a time, so 2,000,000 projects never sit in memory at once. On PostgreSQL the indexes and
+foreign keys of the tables filled that way are set aside while they are empty and built once at the end, in
+the same transaction (`core.bulkindexes`): the schema after a run is the migrated one.
 The generator therefore only produces values the services would accept; `tests/demo/test_generator.py`
 runs `full_clean()` over a sample to keep it honest.
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 import itertools
 import operator
 import random
@@ -43,10 +46,11 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db import connection, transaction
+from django.utils import timezone
 
 from zhaoshang.activities.choices import EventLevel
-from zhaoshang.activities.models import Attendance, PromotionEvent, Visit
-from zhaoshang.core import bulkcopy
+from zhaoshang.activities.models import Attendance, PromotionEvent, Recommendation, Submission, Visit
+from zhaoshang.core import bulkcopy, bulkindexes
 from zhaoshang.core.periods import today as shanghai_today
 from zhaoshang.core.uscc import CHARSET
 from zhaoshang.core.uscc import VALUES as USCC_VALUES
@@ -65,6 +69,7 @@ from zhaoshang.ledger.choices import (
 from zhaoshang.ledger.models import FundArrival, Project, ProjectShare, StageRecord
 from zhaoshang.orgs.choices import PersonRole, UnitKind
 from zhaoshang.orgs.models import Person, Unit, UnitGroup, User
+from zhaoshang.targets.models import Target
 
 from . import vocab
 from .activitygen import ActivitiesMixin
@@ -72,7 +77,6 @@ from .citygen import CitySpec, person_name, roster, synthesize_city
 
 BATCH = 2000
 CHUNK = 5000  # projects built, written and followed up (shares, filings, funds) per round
-ID_BLOCK = 100_000  # project ids reserved per query
 DEFAULT_YEARS = (2023, 2024, 2025)
 IMPORT_NOTE = "批量导入"
 # Apps whose rows make up "the city": --flush empties them (history tables included), users excepted.
@@ -90,9 +94,12 @@ AMOUNT_TIERS = [(38, 500, 10_000), (36, 10_000, 50_000), (16, 50_000, 200_000), 
                 (2, 500_000, 2_000_000)]
 SHARE_SPLITS = [("0.500000", "0.500000"), ("0.600000", "0.400000"), ("0.700000", "0.300000"),
                 ("0.800000", "0.200000"), ("0.550000", "0.450000"), ("0.666667", "0.333333")]
+SHARE_RATIOS = [(Decimal(mine), Decimal(theirs)) for mine, theirs in SHARE_SPLITS]
 USD_RATE_X100 = 712  # 1 万美元 ≈ 7.12 万元, as an integer ratio so amounts never pass through float
 INDICATORS = ("签约金额", "到位资金", "签约项目数", "注册落地项目数", "开工项目数")
 OFFICE_INDICATORS = ("推荐考察项目数", "推介活动场次")
+# The tables filled by COPY, whose indexes are set aside while they are filled (when empty at the start).
+BULK_MODELS = (Project, StageRecord, FundArrival, ProjectShare, Visit, Attendance, Recommendation, Submission, Target)
 
 
 @dataclass
@@ -170,14 +177,85 @@ def _below(getrandbits, n: int) -> int:
 
 
 DIGITS = "0123456789"
+# A 32-bit word's top byte → the digit its top 4 bits give (`_below(bits, 10)` draws `getrandbits(4)`, the top 4
+# bits of one word, again while ≥ 10); the bytes of rejected words are deleted.
+_TOP_BYTE_DIGIT = bytes(ord(DIGITS[b >> 4]) if b >> 4 < 10 else 0 for b in range(256))
+_TOP_BYTE_REJECTED = bytes(b for b in range(256) if b >> 4 >= 10)
+
+
+def _digits8(bits) -> str:
+    """Eight digits exactly as eight `DIGITS[_below(bits, 10)]` would draw them, without a call per word:
+    `getrandbits(32·n)` is the next n words, the first in the lowest bits, and their top bytes are mapped in C.
+    Only as many words as digits still wanted are drawn each time (each of them would be drawn anyway), so the
+    stream goes on from the same place."""
+    digits = b""
+    need = 8
+    while need:
+        digits += bits(32 * need).to_bytes(4 * need, "little")[3::4].translate(_TOP_BYTE_DIGIT, _TOP_BYTE_REJECTED)
+        need = 8 - len(digits)
+    return digits.decode()
+
+
+# The same for the draws of a 字号 character, `_below(bits, N_BRAND)`: the top 6 bits of a word, again while ≥ N_BRAND.
+_TOP_BYTE_BRAND = bytes(b >> 2 if b >> 2 < len(vocab.BRAND_CHARS) else 0 for b in range(256))
+_TOP_BYTE_BRAND_REJECTED = bytes(b for b in range(256) if b >> 2 >= len(vocab.BRAND_CHARS))
+
+
+def _brand_draws(bits, n: int) -> bytes:
+    """`n` draws of `_below(bits, len(BRAND_CHARS))`, as bytes, drawn as `_digits8` draws its digits."""
+    drawn = b""
+    while len(drawn) < n:
+        need = n - len(drawn)
+        drawn += bits(32 * need).to_bytes(4 * need, "little")[3::4].translate(_TOP_BYTE_BRAND, _TOP_BYTE_BRAND_REJECTED)
+    return drawn
 
 
 def _uscc(rng: random.Random, region: str) -> str:
     bits = rng.getrandbits
-    body = "91" + region + "".join([DIGITS[_below(bits, 10)] for _ in range(8)]) + CHARSET[_below(bits, len(CHARSET))]
+    body = "91" + region + _digits8(bits) + CHARSET[_below(bits, len(CHARSET))]
     # check_character(body), with the products summed in C (a tenth of the drawing time at 2M projects)
     total = sum(map(operator.mul, map(USCC_VALUES.__getitem__, body), USCC_WEIGHTS))
     return body + CHARSET[(31 - total % 31) % 31]
+
+
+DAYS = [dt.timedelta(days=n) for n in range(1100)]  # the gaps drawn (≤ 540 days, a year ≤ 366): made once
+
+
+def _reserve_ids(model, n: int) -> Sequence[int]:
+    """`n` new primary keys of `model`, all at once, before the writer starts (the writer shares the connection).
+
+    On PostgreSQL the sequence is moved past the whole block by one `setval`, instead of a `nextval` per id
+    (0.75 s per 100,000 ids, with the writer stalled meanwhile). A row inserted by another session between
+    the two calls would take one id of the block: the COPY then fails on the primary key and the whole
+    generation rolls back; nothing is half written. Elsewhere `bulkcopy.reserve_ids`."""
+    if n <= 0 or connection.vendor != "postgresql":
+        return bulkcopy.reserve_ids(model, n)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)",
+                       [connection.ops.quote_name(model._meta.db_table), model._meta.pk.column])
+        sequence = cursor.fetchone()[0]
+        cursor.execute("SELECT setval(%s::regclass, nextval(%s::regclass) + %s - 1)", [sequence, sequence, n])
+        last = cursor.fetchone()[0]
+    return range(last - n + 1, last + 1)
+
+
+def _whole_rows(model, columns: Sequence[str], now: dt.datetime) -> tuple[tuple[str, ...], tuple]:
+    """`columns` followed by the model's other columns (the primary key aside), and those columns' values as
+    `bulkcopy` would fill them in (defaults, `now` for the timestamps): rows built whole here go to the COPY as
+    they are, instead of being rebuilt one by one to add the same values (a fifth of the writer's time). A
+    default made per row leaves the filling to `bulkcopy`."""
+    names, values = [], []
+    for f in model._meta.concrete_fields:
+        if f.attname in columns or f.primary_key:
+            continue
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            values.append(now)
+        elif f.has_default() and callable(f.default):
+            return tuple(columns), ()
+        else:
+            values.append(f.get_default())
+        names.append(f.attname)
+    return (*columns, *names), tuple(values)
 
 
 def _wan(cents: int) -> Decimal:
@@ -190,11 +268,15 @@ class _Clock:
 
     def __init__(self, today: dt.date) -> None:
         self.today = today
+        self.spans: dict[int, tuple[dt.date, int]] = {}
 
     def in_year(self, year: int, u: float) -> dt.date:
-        start = dt.date(year, 1, 1)
-        end = min(dt.date(year, 12, 31), self.today)
-        return start + dt.timedelta(days=int(u * ((end - start).days + 1)))
+        span = self.spans.get(year)
+        if span is None:
+            start = dt.date(year, 1, 1)
+            end = min(dt.date(year, 12, 31), self.today)
+            span = self.spans[year] = (start, (end - start).days + 1)
+        return span[0] + DAYS[int(u * span[1])]
 
     def year_weight(self, year: int) -> float:
         """The share of the year that has passed: the current year gets fewer projects, not crammed ones."""
@@ -230,6 +312,7 @@ class _Draft:
 
     defaults: dict = {}
     STAGE_FIELDS = [(stage, STAGE_DATE_FIELD[stage]) for stage in STAGE_ORDER[1:]]
+    STAGES_LAST_FIRST = STAGE_FIELDS[::-1]
 
     def __init__(self, **values) -> None:
         if not _Draft.defaults:
@@ -237,12 +320,22 @@ class _Draft:
         self.__dict__.update(_Draft.defaults)
         self.__dict__.update(values)
 
-    def refresh_stage(self) -> None:  # Project.refresh_stage
-        reached = Stage.NONE
-        for stage, fld in self.STAGE_FIELDS:
-            if self.__dict__[fld] is not None:
-                reached = stage
-        self.stage = reached
+    @classmethod
+    def blank(cls) -> _Draft:
+        """A draft of defaults only, without the keyword arguments' cost."""
+        if not cls.defaults:
+            cls()
+        draft = cls.__new__(cls)
+        draft.__dict__.update(cls.defaults)
+        return draft
+
+    def refresh_stage(self) -> None:  # Project.refresh_stage: the last stage with a date
+        values = self.__dict__
+        for stage, fld in self.STAGES_LAST_FIRST:
+            if values[fld] is not None:
+                self.stage = stage
+                return
+        self.stage = Stage.NONE
 
 
 # Project columns written: all but the auto_now timestamps, which bulkcopy sets.
@@ -252,6 +345,22 @@ RECORD_COLUMNS = ("project_id", "stage", "date", "note", "verification", "verifi
 FUND_COLUMNS = ("project_id", "date", "amount", "kind", "note", "verification", "verified_on")
 SHARE_COLUMNS = ("project_id", "unit_id", "ratio")
 FILED_DATES = [(stage, STAGE_DATE_FIELD[stage]) for stage in (Stage.SIGNED, *FILED_STAGES)]
+# What the drawing of a project looks up, made once: per industry (its section, its chains, their names in order)
+INDUSTRY_TABLE = {industry: (section, chains, list(chains)) for industry, (section, chains) in vocab.INDUSTRIES.items()}
+PRODUCT_SECTIONS = vocab.PRODUCT_SECTIONS
+BRAND_CHARS, N_BRAND = vocab.BRAND_CHARS, len(vocab.BRAND_CHARS)
+N_BRANDS = len({a + b for a in BRAND_CHARS for b in BRAND_CHARS})  # different 字号 (a character appears twice)
+SUFFIXES, N_SUFFIXES = vocab.COMPANY_SUFFIXES, len(vocab.COMPANY_SUFFIXES)
+TEMPLATES, N_TEMPLATES = vocab.PROJECT_TEMPLATES, len(vocab.PROJECT_TEMPLATES)
+QTYS = (1, 2, 3, 5, 10, 20, 50)
+N_QTYS = len(QTYS)
+# Stages after signing: (date field, chance it is reached, shortest gap in days, spread of the gap)
+STEPS = (("registered_on", 0.85, 5, 115), ("started_on", 0.75, 10, 190), ("completed_on", 0.55, 150, 390),
+         ("producing_on", 0.8, 15, 105))
+STEPS_YEAR_END = (("registered_on", 0.95, 5, 75), *STEPS[1:])  # signed in the year's last weeks
+VERIFIED_DATES = [(STAGE_VERIFIED_FIELD[stage], fld) for stage, fld in STAGE_DATE_FIELD.items()]
+LATE_STAGES = (Stage.COMPLETED, Stage.PRODUCING)
+WITH_REASON = (Status.STALLED, Status.TERMINATED, Status.LOST)
 
 
 # ---- the generator ------------------------------------------------------------------------------------------------
@@ -277,12 +386,19 @@ class Generator(ActivitiesMixin):
         city = city or synthesize_city(units, self.rng("city"))
         n_units = len(city.units)
         self.bar = _Progress(self.progress_enabled, total=n_units + projects)
+        # The cyclic garbage collector paused: the registry of investors holds millions of containers, which
+        # every full collection walked again (40 % of the drawing time at 300,000 projects, more above), and the
+        # drawing makes no reference cycles for it to find.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             with transaction.atomic():
                 bulkcopy.tune_transaction()
                 self._write_city(city)
                 self._write_events()
-                with bulkcopy.Writer() as self.writer:
+                # Indexes and foreign keys of the empty tables built once at the end (PostgreSQL): keeping them
+                # up to date row by row was half the run at 2,000,000 projects.
+                with bulkindexes.set_aside(BULK_MODELS), bulkcopy.Writer() as self.writer:
                     self._write_projects(projects)
                     self._write_activities()
                     self._write_targets()
@@ -292,6 +408,8 @@ class Generator(ActivitiesMixin):
             bulkcopy.analyze([Project, StageRecord, FundArrival, ProjectShare, Visit, Attendance])
         finally:
             self.bar.close()
+            if collecting:
+                gc.enable()
         return self.summary
 
     def _bulk(self, model, rows: list, label: str) -> list:
@@ -345,6 +463,7 @@ class Generator(ActivitiesMixin):
             people.extend(mine)
             self.bar.step("单位与人员", 1)
         self._bulk(Person, people, "人员")
+        self.people_ids = {uid: [p.id for p in mine] for uid, mine in self.people_by_unit.items()}
         self.unit_kind = {u.pk: u.kind for u in self.units}
         self.focus = {u.pk: focus_industries(u.focus_industries) for u in self.units if u.focus_industries}
         self.offices = [u for u in self.units if u.kind == UnitKind.RESIDENT_OFFICE]
@@ -425,7 +544,8 @@ class Generator(ActivitiesMixin):
         # Per industry: (name, uscc, origin, brand, foreign, trade word), so a repeat investor stays in its trade.
         investors: dict[str, list[tuple[str, str, str, str, bool, str]]] = defaultdict(list)
         uscc_of: dict[str, str] = {}
-        self.marks: set[tuple[str, str]] = set()  # (brand, trade word) of every investor: no two companies share one
+        # Per trade word, the 字号 (brands) of the investors using it: no two companies share both.
+        self.marks: dict[str, set[str]] = defaultdict(set)
         # An investor's signed amounts (万元): one int for most (a list each would be 130 MB at 2M projects).
         self.amounts_of: dict[str, int | list[int]] = {}
         # Project companies registered here (注册落地), one per investor; their own random stream, so that the
@@ -444,36 +564,41 @@ class Generator(ActivitiesMixin):
         seq_by_year: dict[int, int] = defaultdict(int)
         other_units = [u for u in units if u.kind != UnitKind.RESIDENT_OFFICE]
         get = operator.itemgetter(*PROJECT_COLUMNS)
-        ids: Iterator[int] = iter(())
+        now = timezone.now()
+        project_columns, project_tail = _whole_rows(Project, PROJECT_COLUMNS, now)
+        self.record_columns, self.record_tail = _whole_rows(StageRecord, RECORD_COLUMNS, now)
+        self.share_columns, self.share_tail = _whole_rows(ProjectShare, SHARE_COLUMNS, now)
+        self.writer.idle()
+        ids: Iterator[int] = iter(_reserve_ids(Project, total))
         for start in range(0, total, CHUNK):
             batch: list[tuple[_Draft, dict]] = []
             for _ in range(min(CHUNK, total - start)):
                 batch.append(self._project(rng, units, cum_unit, year_cum, industries, cum_ind, cum_tier, investors,
                                            uscc_of, seq_by_year, other_units))
-            for i, (p, _) in enumerate(batch):
-                pk = next(ids, None)
-                if pk is None:  # ids a block at a time: the query waits for the writer to be idle
-                    self.writer.idle()
-                    ids = iter(bulkcopy.reserve_ids(Project, min(ID_BLOCK, total - start - i)))
-                    pk = next(ids)
+            for (p, _), pk in zip(batch, ids, strict=False):  # batch first: no id is taken past its end
                 p.id = pk
-            self._copy(Project, PROJECT_COLUMNS, [get(p.__dict__) for p, _ in batch], "项目")
+            self._copy(Project, project_columns, [get(p.__dict__) + project_tail for p, _ in batch], "项目")
             self._follow_up(rng, batch)
             self.bar.step("项目", len(batch))
 
     def _project(self, rng, units, cum_unit, year_cum, industries, cum_ind, cum_tier, investors, uscc_of,
                  seq_by_year, other_units) -> tuple[_Draft, dict]:
+        # `rng.choice(seq)` is `seq[_below(bits, len(seq))]` and `rng.randint(a, b)` is `a + _below(bits, b - a + 1)`:
+        # spelled so here (the same draws, a third of the calls); the order of the draws is the ledger's identity.
         r = rng.random
+        bits = rng.getrandbits
         unit = units[bisect.bisect_right(cum_unit, r() * cum_unit[-1])]
+        uid = unit.id
         year = self.years[min(bisect.bisect_right(year_cum, r() * year_cum[-1]), len(self.years) - 1)]
-        focus = self.focus.get(unit.id)
+        focus = self.focus.get(uid)
         if focus and r() < 0.6:  # units hunt mostly in their focus industries (resident offices, task forces)
             industry = focus[int(r() * len(focus))]
         else:
             industry = industries[bisect.bisect_right(cum_ind, r() * cum_ind[-1])]
-        _, chains = vocab.INDUSTRIES[industry]
-        chain = rng.choice(list(chains))
-        product, measure = rng.choice(chains[chain])
+        industry_section, chains, chain_names = INDUSTRY_TABLE[industry]
+        chain = chain_names[_below(bits, len(chain_names))]
+        items = chains[chain]
+        product, measure = items[_below(bits, len(items))]
         # Investor: a quarter are repeat investors; the rest are new companies.
         known = investors[industry]
         if known and r() < 0.25:
@@ -488,130 +613,141 @@ class Generator(ActivitiesMixin):
                 region = vocab.ORIGIN_CODE[origin]
             else:
                 origin, region = vocab.ORIGINS[int(r() * len(vocab.ORIGINS))]
-            brand = rng.choice(vocab.BRAND_CHARS) + rng.choice(vocab.BRAND_CHARS)
-            word = rng.choice(vocab.INDUSTRY_WORDS[industry])
+            brand = BRAND_CHARS[_below(bits, N_BRAND)] + BRAND_CHARS[_below(bits, N_BRAND)]
+            words = vocab.INDUSTRY_WORDS[industry]
+            word = words[_below(bits, len(words))]
             # Two different companies with the same 字号 and trade word would read as one investor (and be
             # flagged as filed twice): draw another 字号, a few times at most.
-            for _ in range(8):
-                if (brand, word) not in self.marks:
-                    break
-                brand = rng.choice(vocab.BRAND_CHARS) + rng.choice(vocab.BRAND_CHARS)
-            self.marks.add((brand, word))
+            taken = self.marks[word]
+            if brand in taken:
+                if len(taken) == N_BRANDS:
+                    # Every 字号 is taken with this word (past ~100,000 investors, most words): the eight draws
+                    # below would all fail, so they are drawn at once, and the last one kept.
+                    last = _brand_draws(bits, 16)[-2:]
+                    brand = BRAND_CHARS[last[0]] + BRAND_CHARS[last[1]]
+                else:
+                    for _ in range(8):
+                        brand = BRAND_CHARS[_below(bits, N_BRAND)] + BRAND_CHARS[_below(bits, N_BRAND)]
+                        if brand not in taken:
+                            break
+            taken.add(brand)
             if is_foreign:
                 inv_name = f"{brand}{word}（{origin}）投资有限公司"
             else:
                 prefix = "" if origin == "本地" else origin + ("市" if len(origin) == 2 else "")
-                inv_name = f"{prefix}{brand}{word}{rng.choice(vocab.COMPANY_SUFFIXES)}"
+                inv_name = f"{prefix}{brand}{word}{SUFFIXES[_below(bits, N_SUFFIXES)]}"
             uscc = uscc_of.get(inv_name)
             if uscc is None:
                 uscc = _uscc(rng, region) if r() > 0.03 else ""
                 uscc_of[inv_name] = uscc
             known.append((inv_name, uscc, origin, brand, is_foreign, word))
-        template = rng.choice(vocab.PROJECT_TEMPLATES)
-        name = template.format(brand=brand, product=product, measure=measure, qty=rng.choice([1, 2, 3, 5, 10, 20, 50]))
+        template = TEMPLATES[_below(bits, N_TEMPLATES)]
+        name = template.format(brand=brand, product=product, measure=measure, qty=QTYS[_below(bits, N_QTYS)])
 
         tier = AMOUNT_TIERS[bisect.bisect_right(cum_tier, r() * cum_tier[-1])]
         wan = int((tier[1] + (tier[2] - tier[1]) * r() ** 1.6) * KIND_SCALE[unit.kind])
         wan = max(100, round(wan, -2) if wan >= 10_000 else round(wan, -1))
         wan = self._another_investment(inv_name, wan)
         signed_c = wan * 100 + (50 if r() < 0.1 else 0)
-        planned_c = signed_c * rng.randint(100, 150) // 100
+        planned_c = signed_c * (100 + _below(bits, 51)) // 100
 
         unsigned = r() < 0.05
         seq_by_year[year] += 1
         code = f"XM{year}{seq_by_year[year]:06d}"
-        section = _demo_section(code, vocab.section_of(industry, product))
+        product_section = PRODUCT_SECTIONS.get(product, industry_section)  # vocab.section_of(industry, product)
+        section = _demo_section(code, product_section)
         # The draw for 四力型 is made whenever the industry is manufacturing, as before the sections, so the
         # rest of the ledger is the same; a power station is never a 四力型 manufacturing project.
-        four_power = (vocab.INDUSTRIES[industry][0] == Section.C and signed_c >= 50_000 * 100 and r() < 0.15
-                      and vocab.section_of(industry, product) == Section.C)
-        p = _Draft(
-            code=code, name=name, investor=inv_name, investor_uscc=uscc,
-            investor_origin="本地" if origin == "本地" else origin, industry=industry, industry_chain=chain,
-            category=section, is_four_power=four_power,
-            is_foreign=is_foreign, planned_investment=_wan(planned_c), lead_unit_id=unit.id,
-        )
-        people = self.people_by_unit[unit.id]
-        p.introducer_id = people[int(r() * len(people))].id
+        four_power = (industry_section == Section.C and signed_c >= 50_000 * 100 and r() < 0.15
+                      and product_section == Section.C)
+        p = _Draft.blank()
+        v = p.__dict__
+        v.update(code=code, name=name, investor=inv_name, investor_uscc=uscc,
+                 investor_origin="本地" if origin == "本地" else origin, industry=industry, industry_chain=chain,
+                 category=section, is_four_power=four_power,
+                 is_foreign=is_foreign, planned_investment=_wan(planned_c), lead_unit_id=uid)
+        people = self.people_ids[uid]
+        v["introducer_id"] = people[int(r() * len(people))]
         if r() < 0.2:
             helper = other_units[int(r() * len(other_units))] if other_units else unit
-            if helper.id != unit.id:
-                p.assisting_unit_id = helper.id
-                hp = self.people_by_unit[helper.id]
-                p.assisting_secretary_id = hp[int(r() * len(hp))].id
+            if helper.id != uid:
+                v["assisting_unit_id"] = helper.id
+                hp = self.people_ids[helper.id]
+                v["assisting_secretary_id"] = hp[int(r() * len(hp))]
         if is_foreign:
-            p.foreign_amount = _wan(signed_c * 100 // USD_RATE_X100)
+            v["foreign_amount"] = _wan(signed_c * 100 // USD_RATE_X100)
         extra = {"year": year, "unit": unit, "signed_c": signed_c, "share": None, "funds": []}
         if unsigned:
-            p.signed_amount = Decimal("0.0000")
-            p.status = Status.LOST if r() < 0.2 else Status.NEGOTIATING
-            if p.status == Status.LOST:
-                p.status_reason = rng.choice(vocab.REASONS["lost"])
+            v["signed_amount"] = Decimal("0.0000")
+            v["status"] = status = Status.LOST if r() < 0.2 else Status.NEGOTIATING
+            if status == Status.LOST:
+                v["status_reason"] = rng.choice(vocab.REASONS["lost"])
             p.refresh_stage()
             return p, extra
-        p.signed_amount = _wan(signed_c)
-        events = self.events_by_year.get(year, [])
+        v["signed_amount"] = _wan(signed_c)
+        events = self.events_by_year.get(year)
         if events and r() < 0.25:
             event = events[int(r() * len(events))]
-            p.signed_at_event_id, p.signed_on = event.id, event.date
+            v["signed_at_event_id"], v["signed_on"] = event.id, event.date
         else:
-            p.signed_on = self.clock.in_year(year, r())
+            v["signed_on"] = self.clock.in_year(year, r())
         # Stage dates in order from signing; each later stage is reached with some probability.
-        d = p.signed_on
-        steps = [("registered_on", 0.85, 5, 120), ("started_on", 0.75, 10, 200), ("completed_on", 0.55, 150, 540),
-                 ("producing_on", 0.8, 15, 120)]
-        if p.signed_on.month == 12 and p.signed_on.day >= 2:
-            # Signed in the last weeks of the year: the company is registered within the first quarter (a
-            # year-end signing with nothing after it is the packaged project the flags look for).
-            steps[0] = ("registered_on", 0.95, 5, 80)
-        for fld, prob, lo, hi in steps:
-            go, gap = r() < prob, lo + int((hi - lo) * r())
+        d = signed_on = v["signed_on"]
+        today = self.today
+        # Signed in the last weeks of the year: the company is registered within the first quarter (a
+        # year-end signing with nothing after it is the packaged project the flags look for).
+        for fld, prob, lo, width in STEPS_YEAR_END if signed_on.month == 12 and signed_on.day >= 2 else STEPS:
+            go, gap = r() < prob, lo + int(width * r())
             if not go:
                 break
-            d = d + dt.timedelta(days=gap)
-            if d > self.today:
+            d = d + DAYS[gap]
+            if d > today:
                 break
-            setattr(p, fld, d)
-        if p.registered_on and p.investor_uscc and not vocab.is_local(p.investor_uscc[2:8]):
+            v[fld] = d
+        registered_on = v["registered_on"]
+        if registered_on and uscc and not uscc.startswith(vocab.LOCAL_PREFIX, 2):  # vocab.is_local(uscc[2:8])
             # 注册落地: the project company registered here has its own, local USCC.
-            p.investor, p.investor_uscc = self._local_company(inv_name, brand, word, unit)
-        for stage, fld in STAGE_DATE_FIELD.items():  # every filing is 已认定 on its own date
-            setattr(p, STAGE_VERIFIED_FIELD[stage], getattr(p, fld))
+            v["investor"], v["investor_uscc"] = self._local_company(inv_name, brand, word, unit)
+        for vfld, fld in VERIFIED_DATES:  # every filing is 已认定 on its own date
+            v[vfld] = v[fld]
         p.refresh_stage()
         # Status: most advance; stalled, terminated or lost ones carry a reason.
         x = r()
-        if p.stage in (Stage.COMPLETED, Stage.PRODUCING) or x < 0.82:
-            p.status = Status.ADVANCING
+        if p.stage in LATE_STAGES or x < 0.82:
+            status = Status.ADVANCING
         elif x < 0.93:
-            p.status = Status.STALLED
+            status = Status.STALLED
         elif x < 0.975:
-            p.status = Status.TERMINATED
+            status = Status.TERMINATED
         else:
-            p.status = Status.LOST
-        if p.status in (Status.STALLED, Status.TERMINATED, Status.LOST):
-            p.status_reason = rng.choice(vocab.REASONS[p.status])
+            status = Status.LOST
+        v["status"] = status
+        if status in WITH_REASON:
+            v["status_reason"] = rng.choice(vocab.REASONS[status])
         # Sharing (共享): about one in ten, between the introducing unit and one other.
         if r() < 0.1 and len(self.units) > 1:
             partner = self.units[int(r() * len(self.units))]
-            if partner.id == unit.id:
+            if partner.id == uid:
                 partner = self.units[(self.units.index(unit) + 1) % len(self.units)]
-            extra["share"] = (partner, SHARE_SPLITS[int(r() * len(SHARE_SPLITS))])
+            extra["share"] = (partner, SHARE_RATIOS[int(r() * len(SHARE_RATIOS))])
         # Funds in place: after registration (capital) and after starting (fixed assets), never after today.
-        if p.registered_on and (r() < 0.25 or is_foreign):
-            cap_c = max(100, signed_c * rng.randint(5, 20) // 100)
+        if registered_on and (r() < 0.25 or is_foreign):
+            cap_c = max(100, signed_c * (5 + _below(bits, 16)) // 100)
             kind = FundKind.FOREIGN if is_foreign else FundKind.REGISTERED_CAPITAL
-            extra["funds"].append((p.registered_on, cap_c, kind))
-        if p.started_on:
-            n = rng.randint(1, 4)
-            total_c = max(n * 100, signed_c * rng.randint(15, 95) // 100)
-            horizon = (p.completed_on or p.started_on + dt.timedelta(days=540)) - p.started_on
-            days = sorted(int(horizon.days * r()) for _ in range(n))
+            extra["funds"].append((registered_on, cap_c, kind))
+        started_on = v["started_on"]
+        if started_on:
+            n = 1 + _below(bits, 4)
+            total_c = max(n * 100, signed_c * (15 + _below(bits, 81)) // 100)
+            horizon = ((v["completed_on"] or started_on + DAYS[540]) - started_on).days
+            days = sorted(int(horizon * r()) for _ in range(n))
             part = total_c // n
+            funds = extra["funds"]
             for k, off in enumerate(days):
-                day = p.started_on + dt.timedelta(days=off)
+                day = started_on + DAYS[off]
                 amount = part if k < n - 1 else total_c - part * (n - 1)
-                if day <= self.today:
-                    extra["funds"].append((day, amount, FundKind.FIXED_ASSET if r() < 0.9 else FundKind.OTHER))
+                if day <= today:
+                    funds.append((day, amount, FundKind.FIXED_ASSET if r() < 0.9 else FundKind.OTHER))
         return p, extra
 
     def _another_investment(self, investor: str, wan: int) -> int:
@@ -645,6 +781,7 @@ class Generator(ActivitiesMixin):
         shares, records, funds = [], [], []
         verified = Verification.VERIFIED
         counts = self.unit_year_counts
+        record_tail, share_tail = self.record_tail, self.share_tail
         for p, extra in batch:
             unit, year = extra["unit"], extra["year"]
             pk = p.id
@@ -663,20 +800,20 @@ class Generator(ActivitiesMixin):
                 day = values[fld]
                 if day is None:
                     break
-                records.append((pk, stage, day, IMPORT_NOTE, verified, day))
+                records.append((pk, stage, day, IMPORT_NOTE, verified, day, *record_tail))
                 if stage == Stage.REGISTERED:
                     counts[(unit.id, day.year, "注册落地项目数")] += 1
                 elif stage == Stage.STARTED:
                     counts[(unit.id, day.year, "开工项目数")] += 1
             if extra["share"]:
                 partner, (mine, theirs) = extra["share"]
-                shares.append((pk, unit.id, Decimal(mine)))
-                shares.append((pk, partner.id, Decimal(theirs)))
+                shares.append((pk, unit.id, mine, *share_tail))
+                shares.append((pk, partner.id, theirs, *share_tail))
             for day, cents, kind in extra["funds"]:
                 funds.append((pk, day, _wan(cents), kind, IMPORT_NOTE, verified, day))
                 self.unit_year_funds[(unit.id, day.year)] += cents
-        self._copy(ProjectShare, SHARE_COLUMNS, shares, "项目共享")
-        self._copy(StageRecord, RECORD_COLUMNS, records, "阶段备案")
+        self._copy(ProjectShare, self.share_columns, shares, "项目共享")
+        self._copy(StageRecord, self.record_columns, records, "阶段备案")
         self._copy(FundArrival, FUND_COLUMNS, funds, "到位资金")
 
 
