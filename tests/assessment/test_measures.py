@@ -171,3 +171,31 @@ def test_leaders_without_project_together_and_alone(ledger):
     # A stricter quota leaves at least as many leaders without a project.
     for uid in together[0]:
         assert together[0][uid] <= together[1].get(uid, 0) <= together[2].get(uid, 0)
+
+
+@pytest.mark.parametrize("basis", ["filed", "verified"])
+def test_facts_riding_on_the_passes_equal_their_own_queries(ledger, basis):
+    """申报与认定 read in the measures' passes over the projects and the arrivals give what their own
+    queries give, and the measures of those passes what they give alone."""
+    from zhaoshang.assessment.engine.facts import filed_and_verified, riders
+
+    rnd = random.Random(3)
+    for f in FundArrival.objects.all():  # some arrivals verified before, some after the as-of date
+        f.verification = rnd.choice(["pending", "preliminary", "verified", "verified"])
+        verified = f.verification == "verified"
+        f.verified_on = rnd.choice([dt.date(2024, 3, 1), dt.date(2024, 12, 1)]) if verified else None
+        f.save(update_fields=["verification", "verified_on"])
+    Project.objects.filter(id__in=list(Project.objects.values_list("id", flat=True))[::2]).update(
+        signed_verified_on=dt.date(2024, 5, 1), started_verified_on=dt.date(2024, 11, 1))
+    w = measures.Window(W.start, W.period_end, W.as_of, basis)
+    excluded = frozenset(list(Project.objects.order_by("id").values_list("id", flat=True))[::7])
+    reqs = [*REQUESTS[:3], ("fund_amount", {}), ("fund_amount", {"kind": "fixed_asset", "started_by_end": True}),
+            ("fund_amount", {"active_at_start": True, "industry": ("C",)})]
+    ridden = riders(w, "unit")
+    together = measures.compute_many(reqs, w, "unit", excluded, ridden)
+    assert all(r.rows is not None for r in ridden.values())  # both passes took their rider
+    assert together == [measures.compute(n, p, w, "unit", excluded) for n, p in reqs]
+    assert any(together[3].values())
+    facts = filed_and_verified(w, "unit", None, excluded, ridden)
+    assert facts == filed_and_verified(w, "unit", None, excluded)
+    assert any(v["funds_verified"] for v in facts.values()) and any(v["waiting"] for v in facts.values())

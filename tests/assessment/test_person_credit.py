@@ -101,6 +101,12 @@ def test_the_secretary_measures_count_the_projects_served(city):
     assert amount == {c.pk: D("16000"), d.pk: D("1000")}
     assert len(measures.rows("secretary_projects", SIGNED, W, "person", c.pk)["projects"]) == 3
     assert measures.rows("secretary_projects", SIGNED, W, "person", d.pk)["projects"] == [city["p3"].pk]
+    # asked together (one pass over the projects), beside the 引资人's, they are the same
+    reqs = [("secretary_projects", SIGNED), ("secretary_projects", {**SIGNED, "weighted": False}),
+            ("secretary_amount", SIGNED), ("project_amount", SIGNED)]
+    assert measures.compute_many(reqs, W, "person") == [served, whole, amount,
+                                                         measures.compute("project_amount", SIGNED, W, "person")]
+    assert measures.compute_many(reqs[:3], W, "unit") == [{}, {}, {}]
 
 
 def test_a_person_run_scores_each_share(city):
@@ -193,3 +199,19 @@ def test_funds_follow_the_split(city):
     # 500 万元 in P1: 甲 60 % = 300, 乙 40 % = 200
     assert values == {city["甲"].pk: D("300"), city["乙"].pk: D("200")}
     assert measures.rows("fund_amount", {}, W, "person", city["乙"].pk)["projects"] == [city["p1"].pk]
+
+
+def test_a_person_runs_filed_and_verified_hold_each_project_whole_by_its_introducer(city):
+    """申报与认定 of a person run, read in the run's pass over the 引资人 split, still hold each project whole
+    by its named 引资人 (P1 to 甲 although split 60/40), as their own query does."""
+    from zhaoshang.assessment.engine.facts import filed_and_verified, riders
+
+    a, b = city["甲"], city["乙"]
+    ridden = riders(W, "person")
+    measures.compute_many([("project_amount", SIGNED), ("project_count", {"stage": ("started",)})], W, "person",
+                          frozenset(), ridden)
+    assert ridden["projects"].rows is not None  # the pass took it
+    facts = filed_and_verified(W, "person", None, frozenset(), ridden)
+    assert facts == filed_and_verified(W, "person")
+    # 甲: P1 10,000 (whole, as named) + P3 2,000; 乙: P2 5,000
+    assert facts[a.pk]["signed_filed"] == D("12000") and facts[b.pk]["signed_filed"] == D("5000")

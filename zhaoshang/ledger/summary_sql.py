@@ -4,11 +4,17 @@ the migration does not import them).
 Every trigger is statement-level with transition tables: one COPY of 2M rows fires it once and its change is
 grouped in one pass, and no row-by-row work is added to the import or the generator. Each figure is written
 as the contribution of a set of rows: `+` for rows added, `-` for rows taken away, both for an update (only the
-rows whose counted columns changed). Both orders of writes inside one transaction stay exact: a fund arrival
-counts when its project exists and is live, and a project added or removed brings or takes the funds already
-there with it."""
+rows whose counted columns changed). A fund arrival counts when its project exists and is live; a project
+removed or turned 终止 takes its funds with it. A new project brings none: every write path writes a project
+before its funds and shares (the services, the import, the generator). Looking for them cost the generator a
+scan of every fund row at each batch (its indexes are set aside while it loads), minutes at 2M. A fund or share
+written before its own project in one transaction — only possible by hand, under deferred foreign keys — is
+counted by `SELECT ledger_summary_recount()` (docs/deploy.md)."""
 
 LIVE = "status <> 'terminated'"
+
+
+NO_FUNDS = "(SELECT * FROM ledger_project WHERE false)"
 
 
 def _contribution(rows: str, sign: str, funds_of: str | None = None) -> str:
@@ -105,10 +111,8 @@ END $$;
 
 CREATE FUNCTION ledger_summary_project() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    {_add(_contribution("new_rows", ""))}
-    PERFORM ledger_shared_refresh(ARRAY(SELECT DISTINCT s.project_id FROM ledger_projectshare s
-                                        JOIN new_rows n ON n.id = s.project_id));
+  IF TG_OP = 'INSERT' THEN  -- a new project has no funds or shares yet (they are written after it)
+    {_add(_contribution("new_rows", "", funds_of=NO_FUNDS))}
   ELSIF TG_OP = 'DELETE' THEN
     {_add(_contribution("old_rows", "-"))}
     PERFORM ledger_shared_refresh(ARRAY(

@@ -24,7 +24,7 @@ from ..models import AssessmentRun, ManualScore
 from ..models import Scheme as SchemeRow
 from . import measures
 from .compose import SubjectResult, score
-from .facts import facts_json, filed_and_verified
+from .facts import facts_json, filed_and_verified, riders
 from .measures import Window
 from .rules import SubjectInput, interim_scheme
 from .scheme import COUNT_BASES, Scheme, SchemeError, load_preset, parse_scheme, preset_keys
@@ -106,9 +106,12 @@ def _subjects(scheme: Scheme, group: str) -> list[SubjectInput]:
         if scheme.groups:
             qs = qs.filter(resolved_group__in=scheme.groups)
         out = [
-            # people are ranked and tabled by their own unit (专班): Bozhou rates each task force's cadres
-            SubjectInput(p.id, "person", p.staff_no, p.name, p.unit.name)
-            for p in qs.select_related("unit").order_by("unit__code", "staff_no")
+            # people are ranked and tabled by their own unit (专班): Bozhou rates each task force's cadres.
+            # Rows, not model instances: a province has tens of thousands of cadres (1.7 s of 23,484 people).
+            SubjectInput(pid, "person", staff_no, name, unit_name)
+            for pid, staff_no, name, unit_name in qs.order_by("unit__code", "staff_no").values_list(
+                "id", "staff_no", "name", "unit__name"
+            )
         ]
     else:
         qs = units_grouped(scheme.grouping).filter(is_active=True)
@@ -116,7 +119,10 @@ def _subjects(scheme: Scheme, group: str) -> list[SubjectInput]:
             qs = qs.filter(resolved_group__in=scheme.groups)
         if scheme.unit_kinds:
             qs = qs.filter(kind__in=scheme.unit_kinds)
-        out = [SubjectInput(u.id, "unit", u.code, u.name, u.resolved_group or "") for u in qs.order_by("code")]
+        out = [
+            SubjectInput(uid, "unit", code, name, group or "")
+            for uid, code, name, group in qs.order_by("code").values_list("id", "code", "name", "resolved_group")
+        ]
     if group:
         out = [s for s in out if s.group == group]
     return out
@@ -142,9 +148,13 @@ def no_subjects_message(scheme: Scheme, group: str = "") -> str:
     return text + "，没有可考核的对象"
 
 
-def measure_inputs(scheme: Scheme, period: Period, as_of: dt.date, *, group: str = "", period_text: str = ""):
+def measure_inputs(
+    scheme: Scheme, period: Period, as_of: dt.date, *, group: str = "", period_text: str = "",
+    riders: dict[str, measures.Rider] | None = None,
+):
     """The subjects with every named value, target, manual score and veto; the conflicts; and the ids of
-    every project the run leaves out (the conflicts' and those a resolved flag gives to nobody)."""
+    every project the run leaves out (the conflicts' and those a resolved flag gives to nobody).
+    `riders` (`facts.riders`) are read by the measures' passes over the same rows."""
     w = ytd_window(period, as_of, scheme.basis)
     subjects = _subjects(scheme, group)
     if not subjects:  # an empty run would look like a result; say why there is none instead
@@ -164,19 +174,22 @@ def measure_inputs(scheme: Scheme, period: Period, as_of: dt.date, *, group: str
     # subjects); all are measured in one call, so that measures over the same rows share a query.
     requests: list[tuple[str, dict]] = []
     members: list[tuple[str, list[SubjectInput]]] = []
+    groups = list(dict.fromkeys(s.group for s in subjects))  # parameters depend on the group alone
     for vname, spec in scaled_values.items():
         by_params: dict[tuple, list[SubjectInput]] = {}
         resolved_of: dict[tuple, dict] = {}
+        key_of: dict[str, tuple] = {}
+        for g in groups:
+            resolved = spec.resolve(scheme.group_params.get(g, {}))
+            key_of[g] = k = tuple(sorted((a, str(b)) for a, b in resolved.items()))
+            resolved_of.setdefault(k, resolved)
         for s in subjects:
-            resolved = spec.resolve(scheme.group_params.get(s.group, {}))
-            k = tuple(sorted((a, str(b)) for a, b in resolved.items()))
-            by_params.setdefault(k, []).append(s)
-            resolved_of[k] = resolved
+            by_params.setdefault(key_of[s.group], []).append(s)
         for k, group_subjects in by_params.items():
             requests.append((spec.measure, resolved_of[k]))
             members.append((vname, group_subjects))
     for (vname, group_subjects), values in zip(
-        members, measures.compute_many(requests, w, scheme.subject, excluded), strict=True
+        members, measures.compute_many(requests, w, scheme.subject, excluded, riders), strict=True
     ):
         for s in group_subjects:
             s.values[vname] = values.get(s.id, ZERO)
@@ -214,12 +227,18 @@ def run_scheme(
             f"组别“{group}”不在方案的考核组别（{'、'.join(scheme.groups)}）中",
             field_errors={"group": ["不在方案的考核组别中"]},
         )
+    w = ytd_window(period, as_of, scheme.basis)
+    # 申报与认定 ride on the measures' passes where they read the same rows (`facts.riders`).
+    ridden = riders(w, scheme.subject)
     with _sort_memory():
-        inputs, conflicts, excluded = measure_inputs(scheme, period, as_of, group=group, period_text=period_text)
+        inputs, conflicts, excluded = measure_inputs(
+            scheme, period, as_of, group=group, period_text=period_text, riders=ridden
+        )
+        # 申报与认定 leave out what the measures left out, so that 认定 is the run's own figure.
+        facts = filed_and_verified(w, scheme.subject, {s.id for s in inputs}, excluded, ridden)
     results = score(scheme, inputs, overrides, interim_progress(period.start, period.end))
     rr = RunResult(scheme, period, period_text, as_of, group, inputs, results, conflicts)
-    # 申报与认定 leave out what the measures left out, so that 认定 is the run's own figure.
-    rr.facts = filed_and_verified(rr.window, scheme.subject, {s.id for s in inputs}, excluded)
+    rr.facts = facts
     return rr
 
 

@@ -26,7 +26,7 @@ leaders), `adjustments` (adjustments, veto, unit kind),
 `base` holds the window and the parameter types. This package is the engine's interface to them.
 """
 
-from .base import GROUP_PARAMS, PARAM_TYPES, VETO_ITEM, MeasureDef, Window
+from .base import GROUP_PARAMS, PARAM_TYPES, VETO_ITEM, MeasureDef, Rider, Window
 from .projects import conflicting_projects
 from .registry import MEASURES, compute, compute_many, rows
 
@@ -36,6 +36,7 @@ __all__ = [
     "PARAM_TYPES",
     "VETO_ITEM",
     "MeasureDef",
+    "Rider",
     "Window",
     "compute",
     "compute_many",

@@ -4,7 +4,7 @@ and the functions that compute it and find the rows behind it."""
 from __future__ import annotations
 
 from . import activities, adjustments, chains, funds, integrity, people, projects
-from .base import PARAM_TYPES, PROJECT_FILTERS, MeasureDef, Window
+from .base import PARAM_TYPES, PROJECT_FILTERS, MeasureDef, Rider, Window
 
 _P = frozenset(PROJECT_FILTERS | {"weighted"})
 _UNIT, _BOTH = frozenset({"unit"}), frozenset({"unit", "person"})
@@ -264,17 +264,26 @@ def compute(name: str, params: dict, w: Window, subject_type: str, excluded: fro
 
 
 def compute_many(
-    reqs: list[tuple[str, dict]], w: Window, subject_type: str, excluded: frozenset[int] = frozenset()
+    reqs: list[tuple[str, dict]],
+    w: Window,
+    subject_type: str,
+    excluded: frozenset[int] = frozenset(),
+    riders: dict[str, Rider] | None = None,
 ) -> list[dict]:
     """The values of several (measure, params) at once, in order. Measures over the same rows share
-    a query: the project measures (`projects.compute_many`) and the leaders without a project
-    (`activities.without_project_many`); the others run one by one."""
+    a query: the project measures (`projects.compute_many`), the 帮办秘书's (`people.secretary_many`), the
+    fund measures (`funds.compute_many`) and the leaders without a project (`activities.without_project_many`);
+    the others run one by one. `riders` ("projects", "funds": `Rider`) ride along the project and the
+    fund pass when there is one."""
     out: list[dict] = [{} for _ in reqs]
+    riders = riders or {}
     shared = {
-        "project_amount": projects.compute_many,
-        "project_count": projects.compute_many,
+        "project_amount": lambda rs, *a: projects.compute_many(rs, *a, rider=riders.get("projects")),
+        "fund_amount": lambda rs, *a: funds.compute_many(rs, *a, rider=riders.get("funds")),
         "leaders_without_project": lambda rs, *a: activities.without_project_many([p for _, p in rs], *a),
     }
+    shared["project_count"] = shared["project_amount"]
+    shared["secretary_projects"] = shared["secretary_amount"] = people.secretary_many
     families: dict[object, list[int]] = {}
     for i, (name, _) in enumerate(reqs):
         families.setdefault(shared.get(name, i), []).append(i)
