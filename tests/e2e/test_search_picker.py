@@ -16,6 +16,14 @@ from .conftest import login
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def _page_errors(page) -> list[str]:
+    """Script errors and Content-Security-Policy refusals the page reports, collected as it runs."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    return errors
+
+
 def test_search_picker_finds_and_submits(page, settings):
     settings.SELECT_LIMIT = 2
     unit = UnitFactory(code="BJ01", name="驻北京招商局", kind="resident_office")
@@ -25,9 +33,7 @@ def test_search_picker_finds_and_submits(page, settings):
     for _ in range(3):
         PersonFactory(unit=unit)
     UserFactory(username="kb", role=UserRole.ASSESSOR)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    errors = _page_errors(page)
 
     login(page, "kb")
     # The ledger filter's unit picker: the search does not change the address (the form's hx-push-url).
@@ -67,9 +73,7 @@ def test_multiple_picker_keeps_choices_across_searches(page, settings):
     for _ in range(3):
         PersonFactory(unit=unit)
     UserFactory(username="kb", role=UserRole.ASSESSOR)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    errors = _page_errors(page)
 
     login(page, "kb")
     page.goto("/chains/meetings/new/")

@@ -23,14 +23,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connections, router, transaction
+from django.db import router
 from django.db.models import Count, Q, Sum
 
 from zhaoshang.core.db import MoneySum, money
 
 from .choices import Status
 from .models import LedgerSummaryDelta, Project, SharedProject
-from .totals import maintained
+from .totals import fold, maintained
 
 __all__ = ["maintained", "reading_alias", "signed_by_unit", "by_day", "by_month", "shared_count", "conflicts",
            "compact", "UnitFigures"]
@@ -143,13 +143,7 @@ def needs_compacting() -> bool:
 
 def compact() -> None:
     """Fold the unfolded delta rows into one row per key, on the primary; skipped when another is folding."""
-    alias = router.db_for_write(LedgerSummaryDelta)
-    if not maintained(alias):
-        return
-    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_KEY])
-        if cursor.fetchone()[0]:
-            cursor.execute(FOLD)
+    fold(LedgerSummaryDelta, ADVISORY_KEY, FOLD)
 
 
 FOLD = """

@@ -50,13 +50,19 @@ def whole_ledger() -> tuple[int, Decimal, Decimal]:
 
 def compact() -> None:
     """Fold the delta rows into one, on the primary; skipped when another reader is folding."""
-    alias = router.db_for_write(LedgerTotalsDelta)
+    fold(LedgerTotalsDelta, ADVISORY_KEY, FOLD)
+
+
+def fold(model, advisory_key: int, sql: str) -> None:
+    """Run a delta table's fold `sql` on the primary under the advisory lock `advisory_key`, so two readers
+    never fold at once (the second skips it); nothing on SQLite. Shared with `ledger.summary`."""
+    alias = router.db_for_write(model)
     if not maintained(alias):
         return
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [ADVISORY_KEY])
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [advisory_key])
         if cursor.fetchone()[0]:
-            cursor.execute(FOLD)
+            cursor.execute(sql)
 
 
 FOLD = """
