@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UnitFactory
 from zhaoshang.activities import services
 from zhaoshang.activities.models import Attendance, Visit
-from zhaoshang.orgs.choices import PersonRole
+from zhaoshang.orgs.choices import PersonRole, UnitKind
 
 from .conftest import at
 
@@ -79,3 +81,68 @@ def test_submit_form_as_unit_head(client, office, office_head):
     assert response.status_code == 302
     html = client.get(response["Location"]).content.decode()
     assert "首次报送" in html and 'data-action="submitted"' in html
+
+
+def _pager_link(html: str, pager_id: str, rel: str) -> str:
+    """The href of the page link `rel` (prev/next) in the pager `pager_id`, as a browser would follow it."""
+    nav = html.split(f'id="{pager_id}"')[1].split("</ul>")[0]
+    return nav.split(f'rel="{rel}"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+
+
+def test_quota_page_shows_a_page_of_units_and_links_keep_the_year(client, assessor, unit_a, unit_b, office,
+                                                                   monkeypatch):
+    """A province's 3,000 units come a page of units at a time; both tables show the page's units only."""
+    from zhaoshang.activities.views import overview
+
+    monkeypatch.setattr(overview, "UNITS_PER_PAGE", 2)
+    PersonFactory(unit=unit_a, role=PersonRole.PARTY_GOV_HEAD, name="甲区区长")
+    PersonFactory(unit=unit_b, role=PersonRole.DIVISION_LEADER, name="乙县副县长")
+    client.force_login(assessor)
+    first = client.get("/work/quotas/", {"year": "2024"}).content.decode()
+    assert "甲区区长" in first and "乙县副县长" in first
+    # The resident office (code BJ, after A01 and B01) is on the next page, and this page says so.
+    assert "驻北京招商局" not in first and "本页单位中没有驻点招商局" in first
+    assert "第 1 / 2 页，共 3 个单位" in first
+    following = _pager_link(first, "quota-pagination", "next")
+    assert "year=2024" in following and "page=2" in following
+    second = client.get("/work/quotas/" + following).content.decode()
+    assert "驻北京招商局" in second and "推荐领导考察项目" in second
+    assert "甲区区长" not in second and "乙县副县长" not in second and "2024年任务进度" in second
+    assert "year=2024" in _pager_link(second, "quota-pagination", "prev")
+
+
+def test_quota_pages_keep_a_unit_users_scope(client, staff_a, unit_a, unit_a_child, unit_b, monkeypatch):
+    from zhaoshang.activities.views import overview
+
+    monkeypatch.setattr(overview, "UNITS_PER_PAGE", 1)
+    PersonFactory(unit=unit_a, role=PersonRole.PARTY_GOV_HEAD, name="甲区区长")
+    PersonFactory(unit=unit_a_child, role=PersonRole.PARTY_GOV_HEAD, name="街道书记")
+    PersonFactory(unit=unit_b, role=PersonRole.PARTY_GOV_HEAD, name="乙县县长")
+    client.force_login(staff_a)
+    first = client.get("/work/quotas/").content.decode()
+    second = client.get("/work/quotas/", {"page": 2}).content.decode()
+    assert "甲区区长" in first and "街道书记" in second and "共 2 个单位" in first
+    assert "乙县县长" not in first + second + client.get("/work/quotas/", {"page": 3}).content.decode()
+
+
+def _quota_city(start: int, stop: int) -> None:
+    """Units start…stop-1, each with a 党政主要负责人 and a 分管领导 who made a visit; every fifth is a resident
+    office."""
+
+    for i in range(start, stop):
+        unit = UnitFactory(code=f"Q{i:03d}", kind=UnitKind.RESIDENT_OFFICE if i % 5 == 0 else UnitKind.DISTRICT)
+        for role in (PersonRole.PARTY_GOV_HEAD, PersonRole.DIVISION_LEADER):
+            person = PersonFactory(unit=unit, role=role)
+            Visit.objects.create(date=dt.date(2024, 3, 1), unit=unit, leader=person, enterprise="甲公司")
+
+
+def test_quota_page_queries_do_not_grow_with_its_units(client, assessor):
+    client.force_login(assessor)
+    counts = []
+    for before, total in ((0, 5), (5, 50)):
+        _quota_city(before, total)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/work/quotas/", {"year": "2024"}).content.decode()
+        assert html.count('data-count="1"') == 2 * total  # every leader's one visit, so every unit is on the page
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

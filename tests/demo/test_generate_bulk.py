@@ -106,3 +106,31 @@ def test_a_failed_generation_leaves_the_schema_and_no_rows(db, monkeypatch):
         generate(seed=3, units=4, projects=100, years=(2025,), today=TODAY)
     assert _schema() == migrated
     assert not Project.objects.exists() and not Unit.objects.exists()
+
+
+def test_the_cockpit_figures_counted_once_equal_the_generated_ledger(db, assessor, monkeypatch):
+    # On PostgreSQL the figures' triggers are off while the empty ledger is filled, and the figures are counted
+    # once at the end (`ledger.figures_pause`); on SQLite both reads aggregate the ledger.
+    from zhaoshang.reports import cockpit
+
+    def both(as_of):
+        kept = cockpit._cockpit_data(assessor, as_of.year, as_of)
+        with monkeypatch.context() as m:
+            m.setattr(cockpit, "_whole_province", lambda user: False)
+            summed = cockpit._cockpit_data(assessor, as_of.year, as_of)
+        return kept, summed
+
+    generate(seed=4, units=8, projects=400, years=(2024, 2025), today=TODAY)
+    days = (dt.date(2024, 6, 30), dt.date(2024, 12, 31), dt.date(2025, 3, 17))
+    for day in days:
+        kept, summed = both(day)
+        assert kept == summed, day
+    signed = {c["key"]: c for c in both(dt.date(2024, 12, 31))[0]["completion"]}["signed"]["value"]
+    assert Decimal(signed) > 0
+    # the triggers are on again: a project written afterwards counts at once
+    unit = Unit.objects.order_by("code").first()
+    ProjectFactory(lead_unit=unit, signed_on=dt.date(2024, 12, 30), signed_amount=Decimal("12345.5"))
+    kept, summed = both(dt.date(2024, 12, 31))
+    assert kept == summed
+    after = {c["key"]: c for c in kept["completion"]}["signed"]["value"]
+    assert Decimal(after) == Decimal(signed) + Decimal("12345.5")

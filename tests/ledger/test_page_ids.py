@@ -75,3 +75,53 @@ def test_totals_summed_per_half_count_a_project_led_and_shared_once(staff_a, mix
     waiting = selectors.project_scope(staff_a).filter(category="").count()
     assert waiting > 3
     assert selectors.unclassified_count(staff_a) == waiting
+
+
+@pytest.mark.parametrize("sort", ["", "-signed_amount", "name", "-signed_on"])
+@pytest.mark.parametrize("who", ["assessor", "staff_a"])
+def test_a_search_gives_the_same_pages_whichever_way_it_is_paged(request, mixed_ledger, sort, who):
+    # A search's matches sorted apart (few of them, or a page deep among them) or found by walking the order
+    # index: the same rows in the same order, and a page past the matches is empty without asking.
+    user = request.getfixturevalue(who)
+    filters = selectors.ProjectFilters(q="项目", sort=sort)
+    qs = selectors.project_list(user=user, filters=filters)
+    branches = selectors.scope_branches(user=user, filters=filters)
+    whole = list(qs.values_list("id", flat=True))
+    assert 15 < len(whole) <= 40  # the first pages walked, the deeper ones sorted apart
+    for offset in range(0, len(whole) + 3, 2):
+        walked = selectors.page_ids(qs, offset=offset, limit=2, branches=branches)
+        sorted_apart = selectors.page_ids(qs, offset=offset, limit=2, branches=branches, searched_count=len(whole))
+        assert sorted_apart == walked == whole[offset: offset + 2]
+
+
+def test_a_search_that_matches_nothing_shows_an_empty_page(client, assessor, mixed_ledger):
+    client.force_login(assessor)
+    resp = client.get("/ledger/", {"q": "无此项目名称"})
+    assert resp.status_code == 200
+    assert resp.context["totals"].count == 0 and resp.context["projects"] == []
+    found = client.get("/ledger/", {"q": "项目0"})
+    names = [p.name for p in found.context["projects"]]
+    assert names and all("项目0" in n for n in names) and found.context["totals"].count == len(names)
+
+
+@pytest.mark.parametrize("few", [2, 1000])
+def test_a_searchs_totals_are_the_aggregates_of_its_rows(staff_a, assessor, mixed_ledger, monkeypatch, few):
+    # Read as rows while the matches are few (one pass), aggregated beyond: the same count, amount and funds.
+    from ..factories import FundArrivalFactory
+
+    monkeypatch.setattr(selectors, "FEW_MATCHES", few)
+    for project in mixed_ledger[:9]:
+        FundArrivalFactory(project=project, amount=Decimal("10.25"))
+    mixed_ledger[4].code = "ZS-AbC-9"
+    mixed_ledger[4].save()
+    for user in (assessor, staff_a):
+        for q in ("项目", "项目0", "无此项目", "abc", "ABC"):
+            flt = selectors.ProjectFilters(q=q)
+            qs = selectors.project_list(user=user, filters=flt)
+            totals = selectors.ledger_totals(qs, flt, selectors.scope_branches(user=user, filters=flt))
+            rows = list(qs)
+            assert totals.count == len(rows), q
+            assert totals.signed_amount == sum((p.signed_amount for p in rows), Decimal("0"))
+            assert totals.funds == Decimal("10.25") * sum(1 for p in rows if p in mixed_ledger[:9])
+    # a Latin term matches in any case; a Chinese one as written
+    assert list(selectors.project_list(user=assessor, filters=selectors.ProjectFilters(q="abc"))) == [mixed_ledger[4]]

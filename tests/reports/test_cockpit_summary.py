@@ -105,3 +105,28 @@ def test_truncate_and_folding_keep_the_figures(city, assessor, monkeypatch):
     data = _same(assessor, monkeypatch)
     assert {c["key"]: c["value"] for c in data["completion"]}["funds"] == "0"
     assert data["flags"]["conflict_count"] == 0 and data["shared_projects"] == 0
+
+
+def test_the_bulletin_overview_reads_the_kept_figures_as_the_ledger(city, monkeypatch):
+    # The bulletin's 总体情况 reads the filed figures from those the database keeps (PostgreSQL); the same numbers
+    # as summing the ledger, this year's with 已认定 beside them and last year's without.
+    from zhaoshang.reports import content
+
+    p1 = city["projects"][0]
+    Project.objects.update(signed_verified_on=None)  # only p1's signing and funds 已认定
+    Project.objects.filter(pk=p1.pk).update(signed_verified_on=dt.date(2024, 3, 1))
+    FundArrival.objects.update(verification="pending", verified_on=None)
+    FundArrival.objects.filter(project=p1).update(verification="verified", verified_on=dt.date(2024, 3, 2))
+    windows = ((dt.date(2024, 1, 1), AS_OF, AS_OF), (dt.date(2024, 1, 1), MID_MONTH, None),
+               (dt.date(2023, 1, 1), dt.date(2023, 3, 31), None))
+    for start, end, as_of in windows:
+        kept = content._ledger_overview(start, end, as_of)
+        with monkeypatch.context() as m:
+            m.setattr(summary, "maintained", lambda alias: False)
+            summed = content._ledger_overview(start, end, as_of)
+        assert kept == summed, (start, end)
+    q1 = content._ledger_overview(dt.date(2024, 1, 1), AS_OF, AS_OF)
+    assert (q1["signed_n"], q1["signed"], q1["funds"]) == (5, Decimal("94000.5"), Decimal("14500.25"))
+    assert q1["signed_verified"] == p1.signed_amount
+    assert q1["funds_verified"] == sum(f.amount for f in FundArrival.objects.filter(project=p1, date__lte=AS_OF))
+    assert 0 < q1["funds_verified"] < q1["funds"]

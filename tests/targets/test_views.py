@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -148,3 +150,69 @@ def test_leader_reads_all_targets_but_cannot_decompose(client, leader, units):
 def test_anonymous_is_sent_to_login(client):
     resp = client.get(reverse("targets:target_list"))
     assert resp.status_code == 302 and "login" in resp["Location"]
+
+
+def _pager_link(html: str, rel: str) -> str:
+    """The href of the page link `rel` (prev/next) under the table, as a browser would follow it."""
+    nav = html.split('id="target-pagination"')[1].split("</ul>")[0]
+    return nav.split(f'rel="{rel}"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+
+
+def _targets(unit, *indicators, year=2024):
+    for n, indicator in enumerate(indicators, start=1):
+        Target.objects.create(unit=unit, year=year, indicator=indicator, value=Decimal(n))
+
+
+def _shown_units(html: str) -> list[str]:
+    """The unit name of each row of the targets table, in order."""
+    rows = html.split('id="target-table"')[1].split("</tbody>")[0].split("<tr>")[2:]
+    return [row.split("<td>")[3].split("</td>")[0] for row in rows]
+
+
+def test_targets_come_a_page_of_units_at_a_time(client, assessor, units, monkeypatch):
+    """A province's 3,000 units are paged by unit: a unit's targets stay together, the links keep the filter."""
+    from zhaoshang.targets import views
+
+    monkeypatch.setattr(views, "UNITS_PER_PAGE", 2)
+    for unit in units:
+        _targets(unit, "签约金额", "到位资金", "新开工")
+    _targets(units[0], "签约金额", year=2023)  # another year, filtered out
+    client.force_login(assessor)
+    first = client.get(reverse("targets:target_list"), {"year": "2024", "indicator": "签约金额"}).content.decode()
+    assert _shown_units(first) == ["单位A", "单位B"] and "第 1 / 2 页，共 3 个单位" in first
+    following = _pager_link(first, "next")
+    assert "year=2024" in following and "indicator=%E7%AD%BE%E7%BA%A6%E9%87%91%E9%A2%9D" in following
+    second = client.get(reverse("targets:target_list") + following).content.decode()
+    assert _shown_units(second) == ["单位C"] and "indicator=" in _pager_link(second, "prev")
+    # All indicators: a page holds every target of its units, never half a unit.
+    every = client.get(reverse("targets:target_list"), {"year": "2024"}).content.decode()
+    assert _shown_units(every) == ["单位A"] * 3 + ["单位B"] * 3
+    assert _shown_units(client.get(reverse("targets:target_list"), {"year": "2024", "page": 2}).content.decode()) == [
+        "单位C"] * 3
+
+
+def test_target_pages_keep_a_unit_users_scope(client, units, monkeypatch):
+    from zhaoshang.targets import views
+
+    monkeypatch.setattr(views, "UNITS_PER_PAGE", 1)
+    a, b, _ = units
+    town = UnitFactory(code="A-1", name="单位A的街道", kind="township", parent=a)
+    for unit in (a, town, b):
+        _targets(unit, "签约金额")
+    client.force_login(UserFactory(username="a_staff", role="unit_staff", unit=a))
+    pages = [client.get(reverse("targets:target_list"), {"page": n}).content.decode() for n in (1, 2, 3)]
+    assert _shown_units(pages[0]) == ["单位A"] and _shown_units(pages[1]) == ["单位A的街道"]
+    assert "共 2 个单位" in pages[0] and "单位B" not in "".join(pages)
+
+
+def test_target_page_queries_do_not_grow_with_its_units(client, assessor):
+    client.force_login(assessor)
+    counts = []
+    for before, total in ((0, 5), (5, 50)):
+        for i in range(before, total):
+            _targets(UnitFactory(code=f"T{i:03d}"), "签约金额", "到位资金")
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("targets:target_list")).content.decode()
+        assert len(_shown_units(html)) == 2 * total
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -98,6 +98,19 @@ class QuotaLine:
         return STATUS_CSS[self.status]
 
 
+def units_with_lines(*, unit_ids: set[int] | None):
+    """The units `leader_lines` or `office_lines` would show a line for, in code order: what the quota page
+    pages over, so a province's 3,000 units are counted once and only a page of them is read in full."""
+    from zhaoshang.orgs.models import Person, Unit
+
+    # The same filters as the two functions below, so every unit with a line is on exactly one page.
+    leaders = Person.objects.filter(is_active=True, role__in=list(quotas()["visits"])).values("unit_id")
+    units = Unit.objects.filter(Q(id__in=leaders) | Q(kind=UnitKind.RESIDENT_OFFICE, is_active=True))
+    if unit_ids is not None:
+        units = units.filter(id__in=unit_ids)
+    return units.order_by("code")
+
+
 def leader_lines(*, unit_ids: set[int] | None, year: int, as_of: dt.date) -> list[QuotaLine]:
     """Each active 党政主要负责人 and 分管领导: visits this year up to `as_of` against the quota."""
     from zhaoshang.orgs.models import Person

@@ -112,7 +112,9 @@ def list_projects(request, filters: Query[ProjectQuery]):
         branches = branches and [branch.filter(after) for branch in branches]
         offset = 0
     # ids first, then the rows: the same paging as the ledger page (selectors.page_ids)
-    ids = selectors.page_ids(qs, offset=offset, limit=filters.limit + 1, branches=branches)
+    # (a search's count bounds what is left after a cursor too: either way of paging gives the same rows)
+    ids = selectors.page_ids(qs, offset=offset, limit=filters.limit + 1, branches=branches,
+                             searched_count=totals.count if wanted.q else None)
     page = selectors.rows_in_order(ids, *RELATED)
     items = page[: filters.limit]
     more = len(page) > filters.limit

@@ -10,9 +10,12 @@ Python. On PostgreSQL it is a plain `SUM` over `numeric`, which is exact already
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.db.models import Sum
 
 MONEY_SCALE = 10_000  # four decimal places, as every money column is stored
@@ -50,3 +53,21 @@ def money(value: Decimal | None) -> Decimal:
 # The largest value of a 64-bit integer column (ids, versions). A larger number typed into a URL or a form
 # makes SQLite and PostgreSQL raise an overflow error instead of finding nothing, so inputs are bounded by it.
 DB_INT_MAX = 2**63 - 1
+
+
+@contextmanager
+def analytic_memory(model: type[models.Model] | None = None) -> Iterator[None]:
+    """On PostgreSQL, the reads inside run in one transaction with `work_mem` raised for it alone (SET LOCAL,
+    settings.ASSESS_WORK_MEM), on the database `model` is read from (the replica inside `stale_reads`): at
+    province scale the GROUP BYs and DISTINCTs of an assessment run or a bulletin spilled to disk at the default
+    4MB. Other connections keep the server's setting; SQLite has no such knob."""
+    alias = router.db_for_read(model) if model is not None else DEFAULT_DB_ALIAS
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=alias):
+        with connection.cursor() as cursor:
+            # set_config(…, true) is SET LOCAL with the value as a parameter (SET takes no parameters).
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.ASSESS_WORK_MEM])
+        yield

@@ -23,9 +23,10 @@ from zhaoshang.assessment.engine.compose import TIE_UNDECIDED
 from zhaoshang.assessment.engine.explain import fmt
 from zhaoshang.assessment.engine.scheme import parse_scheme
 from zhaoshang.assessment.models import AssessmentRun
-from zhaoshang.core.db import MoneySum, money
+from zhaoshang.core.db import MoneySum, analytic_memory, money
 from zhaoshang.core.money import YI, quantize
 from zhaoshang.core.periods import year_progress
+from zhaoshang.ledger import summary
 from zhaoshang.ledger.choices import Stage, Status, Verification
 from zhaoshang.ledger.models import FundArrival, Project
 from zhaoshang.orgs.choices import UnitKind
@@ -104,6 +105,8 @@ def _change(now: Decimal, before: Decimal) -> str:
 def _ledger_overview(start: dt.date, end: dt.date, as_of: dt.date | None = None) -> dict:
     """The city's ledger as filed; with `as_of`, also the signed amount and funds 已认定 by then."""
     live = Project.objects.exclude(status=Status.TERMINATED)
+    if summary.maintained(summary.reading_alias()):
+        return _kept_overview(live, start, end, as_of)
     verified = Q(signed_verified_on__lte=as_of) if as_of else Q(pk__isnull=True)
     signed = live.filter(signed_on__gte=start, signed_on__lte=end).order_by().aggregate(
         n=Count("id"), s=MoneySum("signed_amount"), v=MoneySum("signed_amount", filter=verified))
@@ -115,6 +118,24 @@ def _ledger_overview(start: dt.date, end: dt.date, as_of: dt.date | None = None)
     started = live.filter(started_on__gte=start, started_on__lte=end).count()
     return {"signed_n": signed["n"], "signed": money(signed["s"]), "funds": money(funds["s"]), "started": started,
             "signed_verified": money(signed["v"]), "funds_verified": money(funds["v"])}
+
+
+def _kept_overview(live, start: dt.date, end: dt.date, as_of: dt.date | None) -> dict:
+    """`_ledger_overview` with the filed figures read from those the database keeps (PostgreSQL, `ledger.summary`:
+    live projects signed and started, and their funds, by day): at 2,000,000 projects the aggregates took
+    0.4–1.5 s each, this year's and last year's. Only the 已认定 parts are still summed from the ledger."""
+    signed, signed_n = summary.total("i", start, end)  # by industry and day: every live signed project once
+    funds, _ = summary.total("f", start, end)
+    started = summary.total("s", start, end)[1]
+    signed_verified = funds_verified = None
+    if as_of:
+        signed_verified = live.filter(signed_on__gte=start, signed_on__lte=end, signed_verified_on__lte=as_of) \
+            .order_by().aggregate(v=MoneySum("signed_amount"))["v"]
+        funds_verified = FundArrival.objects.filter(
+            date__gte=start, date__lte=end, verification=Verification.VERIFIED, verified_on__lte=as_of).exclude(
+            project__status=Status.TERMINATED).order_by().aggregate(v=MoneySum("amount"))["v"]
+    return {"signed_n": signed_n, "signed": signed, "funds": funds, "started": started,
+            "signed_verified": money(signed_verified), "funds_verified": money(funds_verified)}
 
 
 def overview(run: AssessmentRun, scheme, results: list[dict]) -> list[str]:
@@ -443,6 +464,14 @@ def _charts(run: AssessmentRun, results: list[dict]) -> dict:
 
 
 def build(run: AssessmentRun) -> dict:
+    # The overview sums the province's ledger for this year and the last, with GROUP BYs by unit that spill to
+    # disk at PostgreSQL's default work_mem at 2,000,000 projects: read in one transaction with the memory
+    # an assessment run has.
+    with analytic_memory(Project):
+        return _build(run)
+
+
+def _build(run: AssessmentRun) -> dict:
     scheme = parse_scheme(run.scheme_text)
     results = run.results.get("results", [])
     prev = previous_published(run)

@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,8 +48,9 @@ def _targets_in_scope(user):
 @login_required
 def target_list(request):
     qs = _targets_in_scope(request.user)
-    years = sorted(set(qs.values_list("year", flat=True)), reverse=True)
-    indicators = sorted(set(qs.values_list("indicator", flat=True)))
+    # DISTINCT in the database: a province's targets are tens of thousands of rows, its years and indicators few.
+    years = list(qs.values_list("year", flat=True).distinct().order_by("-year"))
+    indicators = list(qs.values_list("indicator", flat=True).distinct().order_by("indicator"))
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else (years[0] if years else None)
     indicator = request.GET.get("indicator", "")
@@ -56,12 +58,17 @@ def target_list(request):
         qs = qs.filter(year=year)
     if indicator:
         qs = qs.filter(indicator=indicator)
-    targets = list(qs.order_by("unit__code", "indicator"))
+    # Paged by unit, not by row, so a unit's targets never split over two pages; a province's 3,000 units on one
+    # page were 1.8 s and 1.9 MB. Only the page's units have their targets read.
+    units = Paginator(Unit.objects.filter(id__in=qs.values("unit_id")).order_by("code"), UNITS_PER_PAGE).get_page(
+        request.GET.get("page"))
+    targets = list(qs.filter(unit_id__in=[u.pk for u in units]).order_by("unit__code", "indicator"))
     return render(
         request,
         "targets/target_list.html",
         {
             "targets": targets,
+            "units": units,
             "years": years,
             "indicators": indicators,
             "year": year,
@@ -69,6 +76,9 @@ def target_list(request):
             "may_decompose": request.user.is_assessor,
         },
     )
+
+
+UNITS_PER_PAGE = 100
 
 
 def _units():

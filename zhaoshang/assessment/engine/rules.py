@@ -339,13 +339,20 @@ def evaluate(item: Item, scheme: Scheme, subj: SubjectInput, stats: dict) -> Ite
         env = dict(subj.values)
         if item.target:
             env["target"] = target if target is not None else ZERO
-        try:
-            raw = item.formula.evaluate(env) * item.opts.get("factor", ONE)  # what-if 得分倍数
-        except FormulaError as exc:
-            raise EngineError(f"指标“{item.name}”计算出错：{exc}") from exc
-        points, note = _bounded(item, raw)
-        env["points"] = points
-        closed = points, _formula_text(item, scheme, subj, env, kind, pending) + note
+        # Subjects with the same values in the same group get the same points and sentence: computed once per
+        # item in a run (most of 23,000 people score on the same few values, and the sentence was a third of the
+        # persons preset's run). Keyed by each value as written, so 0 and 0.00 are never taken for each other.
+        memo = stats.setdefault(FORMULA_MEMO, {})
+        key = (subj.group, tuple((name, str(v)) for name, v in env.items()))
+        closed = memo.get(key)
+        if closed is None:
+            try:
+                raw = item.formula.evaluate(env) * item.opts.get("factor", ONE)  # what-if 得分倍数
+            except FormulaError as exc:
+                raise EngineError(f"指标“{item.name}”计算出错：{exc}") from exc
+            points, note = _bounded(item, raw)
+            env["points"] = points
+            closed = memo[key] = points, _formula_text(item, scheme, subj, env, kind, pending) + note
     else:  # pragma: no cover - the scheme parser refuses other rules
         raise EngineError(f"未知规则 {r}")
     head = _interim_head(item, subj, display, unit)
@@ -376,6 +383,9 @@ def rank_dense_competition(values: dict[int, Decimal]) -> dict[int, int]:
             prev_rank, prev = i, v
         ranks[sid] = prev_rank
     return ranks
+
+
+FORMULA_MEMO = "formula_memo"  # in an item's stats: its formula's (points, sentence) by group and values
 
 
 def item_stats(item: Item, peers: list[SubjectInput]) -> dict:

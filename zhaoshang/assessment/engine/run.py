@@ -5,14 +5,13 @@ score. `to_json` gives the documented output; `store` keeps a run with its froze
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from zhaoshang.core.db import analytic_memory
 from zhaoshang.core.errors import ApplicationError
 from zhaoshang.core.periods import Period, parse_period
 from zhaoshang.integrity.selectors.flags import flag_conflicts, uncounted_project_ids
@@ -230,7 +229,7 @@ def run_scheme(
     w = ytd_window(period, as_of, scheme.basis)
     # 申报与认定 ride on the measures' passes where they read the same rows (`facts.riders`).
     ridden = riders(w, scheme.subject)
-    with _sort_memory():
+    with analytic_memory():  # GROUP BYs and DISTINCTs spilled to disk at PostgreSQL's default work_mem
         inputs, conflicts, excluded = measure_inputs(
             scheme, period, as_of, group=group, period_text=period_text, riders=ridden
         )
@@ -240,21 +239,6 @@ def run_scheme(
     rr = RunResult(scheme, period, period_text, as_of, group, inputs, results, conflicts)
     rr.facts = facts
     return rr
-
-
-@contextmanager
-def _sort_memory():
-    """On PostgreSQL, measure in one transaction with `work_mem` raised for it alone (SET LOCAL): at
-    province scale the measures' GROUP BY and DISTINCT sorts spilled to disk at the default 4MB. Other
-    connections keep the server's setting; SQLite has no such knob."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cur:
-            # set_config(…, true) is SET LOCAL with the value as a parameter (SET takes no parameters).
-            cur.execute("SELECT set_config('work_mem', %s, true)", [settings.ASSESS_WORK_MEM])
-        yield
 
 
 # ---------------------------------------------------------------------------------------------

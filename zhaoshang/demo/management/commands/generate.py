@@ -66,8 +66,8 @@ class Command(BaseCommand):
                                progress=not opts["no_progress"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        # The cockpit's figures were appended per COPY batch (a few hundred thousand rows at 100k projects):
-        # fold them now rather than at the first leader's view (PostgreSQL; nothing to do on SQLite).
+        # The cockpit's figures are counted at the end of a load into an empty ledger, or appended per COPY batch
+        # into one that had rows: mark them folded now rather than at the first leader's view (PostgreSQL).
         ledger_summary.compact()
         elapsed = time.perf_counter() - started
         parts = "，".join(f"{label} {n:,}" for label, n in summary.counts.items())
