@@ -487,6 +487,7 @@ def main():
     ap.add_argument("--database-url", help="any database, e.g. postgres://postgres@127.0.0.1:5432/bench_q2")
     ap.add_argument("--periods", default="2024,2024Q2", help="periods, comma-separated (default: 2024,2024Q2)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--presets", help="only these presets, comma-separated (default: every preset)")
     ap.add_argument("--units", type=int, default=150, help="units generated in an empty database")
     ap.add_argument("--projects", type=int, default=100000, help="projects generated in an empty database")
     ap.add_argument("--seed", type=int, default=1)
@@ -510,7 +511,10 @@ def main():
     )
     print(f"{'方案':<16}{'期间':<10}{'对象':>6}{'引擎(s)':>10}{'手写SQL(s)':>12}{'比值':>8}  一致")
     worst, over, rows = 0.0, [], []
-    for key in preset_keys():
+    keys = [k.strip() for k in args.presets.split(",")] if args.presets else preset_keys()
+    if unknown := set(keys) - set(preset_keys()):
+        sys.exit(f"--presets: 没有这些方案：{'、'.join(sorted(unknown))}（可选：{'、'.join(preset_keys())}）")
+    for key in keys:
         scheme = load_preset(key)
         with transaction.atomic():
             assign_groups(key, scheme)

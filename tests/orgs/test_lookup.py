@@ -44,6 +44,19 @@ def test_model_select_renders_djangos_html(unit_a, unit_b):
 
 
 @pytest.mark.django_db
+def test_the_ledger_filters_fixed_selects_render_djangos_html(staff_a):
+    from zhaoshang.ledger.forms import ProjectFilterForm
+
+    form = ProjectFilterForm({"stage": "started", "status": "active", "category": "C", "tag": ""}, user=staff_a)
+    for name in ("stage", "status", "category", "build_kind", "tag"):
+        field = form.fields[name]
+        assert isinstance(field.widget, FastSelect), name
+        fast_html = str(form[name])
+        field.widget = forms.Select(attrs=field.widget.attrs, choices=field.choices)
+        assert str(form[name]) == fast_html, name
+
+
+@pytest.mark.django_db
 def test_project_form_small_scale_keeps_full_selects(staff_a, unit_a):
     PersonFactory(unit=unit_a, name="李四")
     form = ProjectForm(user=staff_a)

@@ -154,9 +154,10 @@ class SearchSelectMultiple(SearchSelect):
 
 
 def fast_selects(form: forms.BaseForm) -> None:
-    """Swap the plain Select of every model choice field for a FastSelect (same HTML, much faster)."""
+    """Swap the plain Select of every choice field for a FastSelect (same HTML, much faster): model choices,
+    and the fixed ones too (a ledger filter form's five selects were a third of rendering its page)."""
     for field in form.fields.values():
-        if not isinstance(field, forms.ModelChoiceField) or isinstance(field.widget, FastSelect):
+        if not isinstance(field, forms.ChoiceField) or isinstance(field.widget, FastSelect):
             continue
         kind = type(field.widget)
         if kind is forms.Select:

@@ -131,9 +131,12 @@ def _kept_overview(live, start: dt.date, end: dt.date, as_of: dt.date | None) ->
     if as_of:
         signed_verified = live.filter(signed_on__gte=start, signed_on__lte=end, signed_verified_on__lte=as_of) \
             .order_by().aggregate(v=MoneySum("signed_amount"))["v"]
+        # The few 终止 projects' ids as a hashed NOT IN: a join read every live project to keep the
+        # quarter's funds (2.2 s at 2M against 0.6 s)
+        terminated = Project.objects.filter(status=Status.TERMINATED).order_by().values("id")
         funds_verified = FundArrival.objects.filter(
             date__gte=start, date__lte=end, verification=Verification.VERIFIED, verified_on__lte=as_of).exclude(
-            project__status=Status.TERMINATED).order_by().aggregate(v=MoneySum("amount"))["v"]
+            project_id__in=terminated).order_by().aggregate(v=MoneySum("amount"))["v"]
     return {"signed_n": signed_n, "signed": signed, "funds": funds, "started": started,
             "signed_verified": money(signed_verified), "funds_verified": money(funds_verified)}
 
