@@ -6,8 +6,7 @@ call and import asks `visible_unit_ids` or `check_can_edit_unit`.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
+from django.db import connections, router
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,18 +16,17 @@ from .models import Unit, User
 
 
 def descendant_ids(root_id: int) -> set[int]:
-    """The unit and all units below it. Units number in the hundreds, so one query and a walk."""
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for uid, parent_id in Unit.objects.values_list("id", "parent_id"):
-        children[parent_id].append(uid)
-    found, stack = set(), [root_id]
-    while stack:
-        uid = stack.pop()
-        if uid in found:
-            continue
-        found.add(uid)
-        stack.extend(children.get(uid, []))
-    return found
+    """The unit and all units below it, walked down the parent index by one recursive query: every request of a
+    unit user asks this, and reading all of a province's 3,000 units to walk them in Python cost ~6 ms of it.
+    UNION (not UNION ALL) stops at a unit already found, should the tree ever hold a cycle."""
+    table = connections[router.db_for_read(Unit)]
+    quoted = table.ops.quote_name(Unit._meta.db_table)
+    with table.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE below(id) AS (SELECT id FROM {quoted} WHERE id = %s"
+            f" UNION SELECT u.id FROM {quoted} u JOIN below b ON u.parent_id = b.id) SELECT id FROM below",
+            [root_id])
+        return {root_id} | {row[0] for row in cursor.fetchall()}
 
 
 def visible_unit_ids(user: User) -> set[int] | None:
