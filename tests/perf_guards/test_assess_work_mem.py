@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from zhaoshang.assessment.engine import run
+from zhaoshang.core.db import analytic_memory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,10 +22,10 @@ def test_work_mem_is_raised_for_the_run_only():
     """On PostgreSQL the run's transaction sorts with 96MB and nothing outlives it; on SQLite, which has no
     such setting, the run opens no transaction of its own."""
     if connection.vendor != "postgresql":
-        with run._sort_memory():
+        with analytic_memory():
             assert not connection.in_atomic_block
         return
     before = _work_mem()
-    with run._sort_memory():
+    with analytic_memory():
         assert _work_mem() == "96MB"
     assert _work_mem() == before

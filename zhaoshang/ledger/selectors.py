@@ -191,15 +191,15 @@ def ledger_totals(qs: QuerySet[Project], filters: ProjectFilters | None = None,
     if not qs.query.where and not (filters and (filters.funds_from or filters.funds_to)):
         # the whole ledger (an assessor's first view): kept by the database, not summed on each read
         return LedgerTotals(*whole_ledger())
-    if branches:
-        parts = [ledger_totals(branch, filters) for branch in branches]
-        return LedgerTotals(sum(p.count for p in parts), sum((p.signed_amount for p in parts), Decimal("0")),
-                            sum((p.funds for p in parts), Decimal("0")))
-    if filters and filters.q and (few := _few_matches(qs)) is not None:
+    if filters and filters.q and (few := _few_matches(qs)) is not None:  # the whole scope at once
         ids, signed = few
         funds = _arrivals(filters).filter(project_id__in=ids).order_by().aggregate(s=MoneySum("amount"))["s"] \
             if ids else None
         return LedgerTotals(len(ids), signed, money(funds))
+    if branches:
+        parts = [ledger_totals(branch, filters) for branch in branches]
+        return LedgerTotals(sum(p.count for p in parts), sum((p.signed_amount for p in parts), Decimal("0")),
+                            sum((p.funds for p in parts), Decimal("0")))
     # With a funds window (a cockpit drill-down) the funds total counts only the arrivals in it.
     agg = qs.order_by().aggregate(n=Count("id"), signed=MoneySum("signed_amount"))
     arrivals = _arrivals(filters)
@@ -262,13 +262,10 @@ def page_ids(qs: QuerySet[Project], *, offset: int, limit: int,
     Exact: a row among the first N of the union is among the first N of its own half.
 
     `searched_count`, for a text search, is how many rows match: none asks nothing more; few, compared with
-    how deep the page lies, gathers and sorts the matches (see SORT_MATCHES_BELOW)."""
-    if searched_count is not None:
-        if searched_count <= offset:
-            return []
-        if (offset + limit) * SORT_MATCHES_BELOW > searched_count:
-            order = [_unindexed(term) for term in (qs.query.order_by or Project._meta.ordering)]
-            return list(qs.order_by(*order).values_list("id", flat=True)[offset: offset + limit])
+    how deep the page lies, gathers and sorts the matches (see SORT_MATCHES_BELOW), as the halves above
+    already do near the top."""
+    if searched_count is not None and searched_count <= offset:
+        return []
     if branches and offset + limit <= FRONT_ROWS:
         # Each half sorted by expressions equal to the ordering columns: PostgreSQL then reads the half through
         # its own index and sorts it, instead of walking the whole ledger's signed_on or amount index from the
@@ -281,6 +278,9 @@ def page_ids(qs: QuerySet[Project], *, offset: int, limit: int,
         if qs.query.order_by:  # a sorted list; otherwise the model's own order, as `qs` has
             merged = merged.order_by(*qs.query.order_by)
         return list(merged.values_list("id", flat=True)[offset: offset + limit])
+    if searched_count is not None and (offset + limit) * SORT_MATCHES_BELOW > searched_count:
+        order = [_unindexed(term) for term in (qs.query.order_by or Project._meta.ordering)]
+        return list(qs.order_by(*order).values_list("id", flat=True)[offset: offset + limit])
     return list(qs.values_list("id", flat=True)[offset: offset + limit])
 
 
