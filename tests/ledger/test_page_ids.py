@@ -44,6 +44,24 @@ def test_front_pages_from_the_halves_equal_the_whole_list(staff_a, mixed_ledger,
         assert got == whole[offset: offset + 7]
 
 
+@pytest.mark.parametrize("sort", ["", "-signed_amount", "name", "unit", "-signed_on", "code"])
+def test_deep_pages_from_both_halves_at_once_equal_the_whole_list(staff_a, mixed_ledger, monkeypatch, sort):
+    """Past FRONT_ROWS the halves are read together (UNION ALL with their ordering values) and sliced: every
+    page is the whole list's page, ties and the project without a signing date in their places."""
+    monkeypatch.setattr(selectors, "FRONT_ROWS", 0)
+    filters = selectors.ProjectFilters(sort=sort)
+    qs = selectors.project_list(user=staff_a, filters=filters)
+    branches = selectors.scope_branches(user=staff_a, filters=filters)
+    whole = list(qs.values_list("id", flat=True))
+    assert 15 < len(whole) < 40
+    for offset in range(0, len(whole) + 5, 6):
+        assert selectors.page_ids(qs, offset=offset, limit=6, branches=branches) == whole[offset: offset + 6]
+    filtered = selectors.ProjectFilters(sort=sort, amount_min=Decimal("3000"))
+    qs = selectors.project_list(user=staff_a, filters=filtered)
+    branches = selectors.scope_branches(user=staff_a, filters=filtered)
+    assert selectors.page_ids(qs, offset=2, limit=50, branches=branches) == list(qs.values_list("id", flat=True))[2:]
+
+
 def test_a_filter_applies_to_both_halves(staff_a, mixed_ledger):
     filters = selectors.ProjectFilters(amount_min=Decimal("3000"))
     qs = selectors.project_list(user=staff_a, filters=filters)

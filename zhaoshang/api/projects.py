@@ -102,7 +102,7 @@ def list_projects(request, filters: Query[ProjectQuery]):
     )
     qs = selectors.project_list(user=request.user, filters=wanted)
     branches = selectors.scope_branches(user=request.user, filters=wanted)
-    totals = selectors.ledger_totals(qs, branches=branches)
+    totals = selectors.ledger_totals(qs, wanted, branches, user=request.user)
     offset = filters.offset
     if filters.cursor:
         if filters.sort or filters.offset:

@@ -81,14 +81,27 @@ class SearchSelect(FastSelect):
         super().__init__(attrs, choices)
         self.url = url
 
-    def is_large(self) -> bool:
-        queryset = getattr(self.choices, "queryset", None)
-        # A sliced count: never counts past limit + 1 rows.
-        return queryset is not None and queryset[: select_limit() + 1].count() > select_limit()
+    def small_choices(self) -> list | None:
+        """The field's choices when it offers no more than the limit, else None (a search picker then).
+
+        One sliced read of at most limit + 1 rows gives both the answer and the options. Counting first and
+        then iterating the choices cost two queries, the second through a server-side cursor on PostgreSQL
+        (DECLARE, FETCH, CLOSE): three round trips on every ledger page for a county's handful of units."""
+        choices = self.choices
+        queryset = getattr(choices, "queryset", None)
+        if queryset is None:
+            return list(choices)
+        rows = list(queryset[: select_limit() + 1])
+        if len(rows) > select_limit():
+            return None
+        empty_label = getattr(choices.field, "empty_label", None)
+        head = [("", empty_label)] if empty_label is not None else []
+        return head + [choices.choice(obj) for obj in rows]
 
     def render(self, name, value, attrs=None, renderer=None):
-        if not self.is_large():
-            return super().render(name, value, attrs, renderer)
+        small = self.small_choices()
+        if small is not None:
+            return mark_safe(self.render_select(name, self.format_value(value), attrs, small))
         values = self.format_value(value)
         field = self.choices.field
         empty_label = getattr(field, "empty_label", None)  # a multiple choice field has none
@@ -135,8 +148,9 @@ class SearchSelectMultiple(SearchSelect):
         return forms.SelectMultiple.format_value(self, value)
 
     def render(self, name, value, attrs=None, renderer=None):
-        if not self.is_large():
-            return FastSelect.render(self, name, value, attrs, renderer)
+        small = self.small_choices()
+        if small is not None:
+            return mark_safe(self.render_select(name, self.format_value(value), attrs, small))
         values = self.format_value(value)
         field = self.choices.field
         chosen = [v for v in values if v not in field.empty_values]

@@ -1,13 +1,14 @@
 """A bulk load into an empty ledger counts the kept figures once, at the end (PostgreSQL).
 
-The whole-ledger totals (`ledger.totals`) and the cockpit's figures (`ledger.summary`) are kept by
-statement-level triggers that append each statement's change. The generator writes 2,000,000 projects, their
-shares and millions of fund arrivals in thousands of COPY batches: each batch fired the triggers (grouping the
-batch seven ways, looking up the live project of every fund row, refreshing the shared projects), and the
-hundreds of thousands of rows they appended then had to be folded (about 40 s at 2M). Into empty tables the
-same figures are one recount over the finished tables, so the triggers are disabled for the load and the
-figures counted once before they are enabled again — inside the caller's transaction: a failed load rolls the
-triggers back to enabled with everything else, and no other session ever sees the tables without them.
+The whole-ledger and per-unit totals (`ledger.totals`, `ledger.unit_totals`) and the cockpit's figures
+(`ledger.summary`) are kept by statement-level triggers that append each statement's change. The generator
+writes 2,000,000 projects, their shares and millions of fund arrivals in thousands of COPY batches: each batch
+fired the triggers (grouping the batch seven ways, looking up the live project of every fund row, refreshing the
+shared projects), and the hundreds of thousands of rows they appended then had to be folded (about 40 s at 2M).
+Into empty tables the same figures are one recount over the finished tables, so the triggers are disabled for
+the load and the figures counted once before they are enabled again — inside the caller's transaction: a failed
+load rolls the triggers back to enabled with everything else, and no other session ever sees the tables without
+them.
 
 Tables that already hold rows keep their triggers (a recount would then be a full count of a live ledger).
 """
@@ -59,4 +60,5 @@ def counted_at_end(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         for table, name in paused:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {connection.ops.quote_name(name)}")
         cursor.execute(totals_sql.RECOUNT)
+        cursor.execute("SELECT ledger_unit_totals_recount()")  # the per-unit totals' triggers are ledger_totals_unit_*
         cursor.execute("SELECT ledger_summary_recount()")  # `generate` then folds its rows, one per key

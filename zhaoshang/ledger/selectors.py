@@ -4,7 +4,7 @@ shared with their unit and its children."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet
@@ -16,6 +16,7 @@ from zhaoshang.core.db import MoneySum, money
 from zhaoshang.orgs.models import User
 from zhaoshang.orgs.scope import visible_unit_ids
 
+from . import unit_totals
 from .choices import UNCLASSIFIED, tag_filter_value
 from .hooks import project_filter_hooks
 from .models import FundArrival, Project, ProjectShare
@@ -85,6 +86,10 @@ class ProjectFilters:
     build_kind: str = ""
     tag: str = ""
     extra: dict = field(default_factory=dict)
+
+    def narrows(self) -> bool:
+        """Whether any filter is set (the order aside): an unfiltered list's totals may come from kept figures."""
+        return replace(self, sort="") != ProjectFilters()
 
 
 def project_list(*, user: User, filters: ProjectFilters | None = None, branch: str | None = None) -> QuerySet[Project]:
@@ -181,7 +186,7 @@ class LedgerTotals:
 
 
 def ledger_totals(qs: QuerySet[Project], filters: ProjectFilters | None = None,
-                  branches: list[QuerySet[Project]] | None = None) -> LedgerTotals:
+                  branches: list[QuerySet[Project]] | None = None, *, user: User | None = None) -> LedgerTotals:
     """Totals over the whole filtered set (not just the page), in two SQL aggregates.
 
     With `branches` (a unit user's list split by `scope_branches`, disjoint) each half is summed apart and
@@ -196,6 +201,12 @@ def ledger_totals(qs: QuerySet[Project], filters: ProjectFilters | None = None,
         funds = _arrivals(filters).filter(project_id__in=ids).order_by().aggregate(s=MoneySum("amount"))["s"] \
             if ids else None
         return LedgerTotals(len(ids), signed, money(funds))
+    if branches and user is not None and not (filters or ProjectFilters()).narrows():
+        # A unit user's whole list (as `branches` from `scope_branches(user=user)`): the led half from the figures
+        # the database keeps by unit, only the shared half summed (`ledger.unit_totals`).
+        count, signed, funds = unit_totals.led_by(visible_unit_ids(user))
+        shared = ledger_totals(branches[1], filters)
+        return LedgerTotals(count + shared.count, signed + shared.signed_amount, funds + shared.funds)
     if branches:
         parts = [ledger_totals(branch, filters) for branch in branches]
         return LedgerTotals(sum(p.count for p in parts), sum((p.signed_amount for p in parts), Decimal("0")),
@@ -281,7 +292,25 @@ def page_ids(qs: QuerySet[Project], *, offset: int, limit: int,
     if searched_count is not None and (offset + limit) * SORT_MATCHES_BELOW > searched_count:
         order = [_unindexed(term) for term in (qs.query.order_by or Project._meta.ordering)]
         return list(qs.order_by(*order).values_list("id", flat=True)[offset: offset + limit])
+    if branches:
+        return _deep_page_of_halves(qs, branches, offset=offset, limit=limit)
     return list(qs.values_list("id", flat=True)[offset: offset + limit])
+
+
+def _deep_page_of_halves(qs: QuerySet[Project], branches: list[QuerySet[Project]], *, offset: int,
+                         limit: int) -> list[int]:
+    """A page deeper than FRONT_ROWS of a unit user's list: both halves' rows with their ordering values, as one
+    UNION ALL (the halves are disjoint), sorted and sliced.
+
+    The scope as `id IN (… UNION …)` made PostgreSQL gather the ids, then fetch every project by its key for the
+    sort value: ~5,000 random heap reads, 59 ms for page 60 of a county at 2,000,000 projects. Here the led half
+    comes from the (lead_unit, signed_on, id, signed_amount) index alone and only the shared half visits its
+    rows: 8 ms."""
+    terms = list(qs.query.order_by or Project._meta.ordering)
+    columns = ["id", *dict.fromkeys(t.lstrip("-") for t in terms if t.lstrip("-") != "id")]
+    halves = [branch.order_by().values_list(*columns) for branch in branches]
+    combined = halves[0].union(*halves[1:], all=True).order_by(*terms)
+    return [row[0] for row in combined[offset: offset + limit]]
 
 
 def _unindexed(term: str):

@@ -107,7 +107,7 @@ def project_list(request):
     # The totals query also gives the row count, so no separate COUNT for the paginator: the page
     # costs the same few queries whether the filter matches ten projects or ten thousand.
     branches = selectors.scope_branches(user=request.user, filters=filters)
-    totals = selectors.ledger_totals(qs, filters, branches)
+    totals = selectors.ledger_totals(qs, filters, branches, user=request.user)
     size = settings.LEDGER_PAGE_SIZE
     pages = max(1, ceil(totals.count / size))
     try:
