@@ -17,6 +17,7 @@ from zhaoshang.activities import money, quotas, reminders, services
 from zhaoshang.activities.models import Submission
 from zhaoshang.assessment.engine.measures import Window, compute
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
+from zhaoshang.core.periods import today
 from zhaoshang.orgs.choices import PersonRole, UserRole
 
 from .conftest import at
@@ -136,6 +137,24 @@ def test_a_units_many_stale_projects_are_listed_up_to_a_limit_then_counted(staff
     client.force_login(staff_a)
     page = client.get("/work/?date=2024-03-01")
     assert page.status_code == 200
+
+
+def test_the_start_page_counts_what_the_reminder_list_holds(staff_a, unit_a, unit_b, assessor, client,
+                                                           monkeypatch):
+    """/work/ shows only how many reminders there are: counted without writing the list (stale projects by a
+    COUNT, the page's quota lines reused), the number is the list's own total, for a unit user and the office."""
+    monkeypatch.setattr(reminders, "PROJECTS_SHOWN", 2)
+    for i in range(5):
+        ProjectFactory(lead_unit=unit_a, code=f"XM-C{i}", name=f"签约项目{i}", signed_on=dt.date(2024, 1, 2))
+    ProjectFactory(lead_unit=unit_b, code="XM-B1", name="乙县项目", signed_on=dt.date(2024, 1, 2))
+    now = today()
+    for user in (staff_a, assessor):
+        total = reminders.collect(user=user, as_of=now).total
+        assert reminders.count_overdue(user=user, as_of=now) == total
+        client.force_login(user)
+        page = client.get("/work/").content.decode()
+        assert f'id="reminder-count" data-value="{total}"' in page
+    assert reminders.count_overdue(user=staff_a, as_of=now) < reminders.count_overdue(user=assessor, as_of=now)
 
 
 def test_major_report_followed_to_signing(office, office_staff, assessor, unit_a):

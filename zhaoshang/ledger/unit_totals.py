@@ -24,9 +24,10 @@ from .totals import fold, maintained
 from .unit_totals_sql import FOLD
 
 ADVISORY_KEY = 0x7A5F_7574  # pg_try_advisory_xact_lock key of the fold ("zs_ut")
-# Fold once the units read have this many rows each on average: a few hundred rows cost nothing to sum, and a
-# fold of every unit's rows takes a few milliseconds.
-ROWS_PER_UNIT = 8
+# Fold once the units read have more than COMPACT_AFTER rows beyond ROWS_PER_UNIT each: summing a few hundred
+# rows costs nothing, and a fold of every unit's rows takes a few milliseconds (after one, a unit has one row).
+ROWS_PER_UNIT = 4
+COMPACT_AFTER = 500
 
 
 def led_by(unit_ids: Collection[int]) -> tuple[int, Decimal, Decimal]:
@@ -41,7 +42,7 @@ def led_by(unit_ids: Collection[int]) -> tuple[int, Decimal, Decimal]:
         return agg["n"], money(agg["signed"]), money(funds)
     rows = UnitTotalsDelta.objects.using(alias).filter(unit_id__in=ids).aggregate(
         n=Count("id"), projects=Sum("projects"), signed=Sum("signed"), funds=Sum("funds"))
-    if rows["n"] > ROWS_PER_UNIT * max(len(ids), 1) + 100:
+    if rows["n"] > ROWS_PER_UNIT * len(ids) + COMPACT_AFTER:
         compact()
     return int(rows["projects"] or 0), money(rows["signed"]), money(rows["funds"])
 

@@ -28,7 +28,7 @@ def index(request):
     context = {
         "behind": sum(1 for x in lines if x.status == "behind"),
         "lines": len(lines),
-        "reminder_count": reminders.collect(user=request.user, as_of=now).total,
+        "reminder_count": reminders.count_overdue(user=request.user, as_of=now, quota_lines=lines),
         "offices": selectors.office_list(user=request.user),
     }
     return render(request, "activities/index.html", context)
