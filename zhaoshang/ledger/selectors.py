@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -211,6 +212,9 @@ def ledger_totals(qs: QuerySet[Project], filters: ProjectFilters | None = None,
         parts = [ledger_totals(branch, filters) for branch in branches]
         return LedgerTotals(sum(p.count for p in parts), sum((p.signed_amount for p in parts), Decimal("0")),
                             sum((p.funds for p in parts), Decimal("0")))
+    if qs.query.where and not (filters and (filters.funds_from or filters.funds_to)) \
+            and connections[qs.db].vendor == "postgresql":
+        return _totals_in_one_pass(qs)
     # With a funds window (a cockpit drill-down) the funds total counts only the arrivals in it.
     agg = qs.order_by().aggregate(n=Count("id"), signed=MoneySum("signed_amount"))
     arrivals = _arrivals(filters)
@@ -218,6 +222,21 @@ def ledger_totals(qs: QuerySet[Project], filters: ProjectFilters | None = None,
         arrivals = arrivals.filter(project_id__in=qs.order_by().values("id"))
     funds = arrivals.order_by().aggregate(s=MoneySum("amount"))["s"]
     return LedgerTotals(agg["n"], money(agg["signed"]), money(funds))
+
+
+def _totals_in_one_pass(qs: QuerySet[Project]) -> LedgerTotals:
+    """Count, signed amount and funds of `qs` with its rows found once (PostgreSQL): the count and the funds were
+    two queries, each finding the same projects again — for the shared half of a county's scope ~1,000 lookups by
+    key, 5 ms each time at 2,000,000 projects. Here the rows are gathered once (a materialised CTE) and the funds
+    are read for those ids."""
+    sql, params = qs.order_by().values("id", "signed_amount").query.sql_with_params()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(
+            f"WITH matched AS MATERIALIZED ({sql}) SELECT COUNT(*), SUM(signed_amount),"
+            " (SELECT SUM(f.amount) FROM ledger_fundarrival f WHERE f.project_id IN (SELECT id FROM matched))"
+            " FROM matched", params)
+        count, signed, funds = cursor.fetchone()
+    return LedgerTotals(count, money(signed), money(funds))
 
 
 # A text search's matches are read as rows up to this many: one pass over the table instead of two (one for the
