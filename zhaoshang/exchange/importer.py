@@ -23,12 +23,10 @@ was introduced), so last year's checked ledger counts for last year. A unit user
 
 from __future__ import annotations
 
-import gc
 import itertools
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhaoshang.core.errors import PermissionDeniedError
+from zhaoshang.core.gcpause import gc_paused
 from zhaoshang.core.periods import today
 from zhaoshang.integrity.services.flags import flags_scan_years, project_ids_years
 from zhaoshang.ledger.verification import mark_verified, refresh_project_verified_dates
@@ -274,21 +273,6 @@ def _tune_connection() -> None:
             cursor.execute("PRAGMA cache_size = -65536")  # KiB: 64 MiB, this connection only
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the run. An import allocates millions of objects and keeps
-    hundreds of thousands alive (the rows of a chunk, the code → id maps), so each full collection walks them
-    all again: a third of the import's CPU time went to collections that found nothing, since what the rows
-    leave behind is freed by reference counting. It is switched back on (as it was) however the run ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _after_write(ctx: Context) -> None:
     """What follows a successful write, inside its transaction: the projects' verified dates follow
     their filings, and the integrity flags of the touched projects' years are rescanned."""
@@ -338,7 +322,7 @@ def import_workbook(path: str | Path, *, user=None, dry_run: bool = False, progr
                           "公式没有计算结果（文件不是由Excel保存的）：请在Excel中打开并保存后再导入，或直接填写数值")
         _tune_connection()
         try:
-            with _gc_paused(), transaction.atomic():
+            with gc_paused(), transaction.atomic():
                 by_name = {r.spec.name: r for r in reader.sheets}
                 for name, handler_cls in HANDLERS:
                     if name in by_name:

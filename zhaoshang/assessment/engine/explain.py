@@ -5,10 +5,17 @@ bulletins; counts with their counter (个 projects, 次 visits, 人 people); rat
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from zhaoshang.core.money import YI, quantize
 
+# The texts are remembered by value: a persons run writes ~47,000 sentences, most of whose numbers are the
+# same few (0人, 0.00万元, 不扣分). Each text depends only on the number's value (every branch rounds it first),
+# so Decimal("1.0") and Decimal("1.00"), equal and hashing alike, rightly share one.
+TEXT_MEMO = 65536
 
+
+@lru_cache(maxsize=TEXT_MEMO)
 def _trim(d: Decimal) -> str:
     """2.50 → 2.5, 3.00 → 3, 12000 → 12,000: counts and coefficients read better without trailing zeros."""
     q = plain_zero(quantize(d, 4))
@@ -26,6 +33,7 @@ def money_unit(*amounts: Decimal | None) -> str:
     return "亿元" if any(a is not None and abs(a) >= YI for a in amounts) else "万元"
 
 
+@lru_cache(maxsize=TEXT_MEMO)
 def fmt(value: Decimal | None, display: str, unit: str | None = None) -> str:
     """A value as read: money in `unit` (亿元/万元, chosen by size if None), a count with the counter
     `unit` (default 个), a ratio as %, anything else as points."""

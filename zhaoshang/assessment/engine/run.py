@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from zhaoshang.core.db import analytic_memory
 from zhaoshang.core.errors import ApplicationError
+from zhaoshang.core.gcpause import gc_paused
 from zhaoshang.core.periods import Period, parse_period
 from zhaoshang.integrity.selectors.flags import flag_conflicts, uncounted_project_ids
 from zhaoshang.orgs.choices import UnitKind
@@ -229,13 +230,14 @@ def run_scheme(
     w = ytd_window(period, as_of, scheme.basis)
     # 申报与认定 ride on the measures' passes where they read the same rows (`facts.riders`).
     ridden = riders(w, scheme.subject)
-    with analytic_memory():  # GROUP BYs and DISTINCTs spilled to disk at PostgreSQL's default work_mem
-        inputs, conflicts, excluded = measure_inputs(
-            scheme, period, as_of, group=group, period_text=period_text, riders=ridden
-        )
-        # 申报与认定 leave out what the measures left out, so that 认定 is the run's own figure.
-        facts = filed_and_verified(w, scheme.subject, {s.id for s in inputs}, excluded, ridden)
-    results = score(scheme, inputs, overrides, interim_progress(period.start, period.end))
+    with gc_paused():  # tens of thousands of subjects' values, items and sentences: see core.gcpause
+        with analytic_memory():  # GROUP BYs and DISTINCTs spilled to disk at PostgreSQL's default work_mem
+            inputs, conflicts, excluded = measure_inputs(
+                scheme, period, as_of, group=group, period_text=period_text, riders=ridden
+            )
+            # 申报与认定 leave out what the measures left out, so that 认定 is the run's own figure.
+            facts = filed_and_verified(w, scheme.subject, {s.id for s in inputs}, excluded, ridden)
+        results = score(scheme, inputs, overrides, interim_progress(period.start, period.end))
     rr = RunResult(scheme, period, period_text, as_of, group, inputs, results, conflicts)
     rr.facts = facts
     return rr

@@ -104,7 +104,12 @@ class ValueSpec:
         }
 
     def display(self) -> str:
-        return MEASURES[self.measure].display_for(self.params)
+        # Asked for every sentence of every subject: worked out once (the spec is frozen). Kept in the
+        # instance's __dict__, outside the dataclass fields, so equality and asdict() are unchanged.
+        shown = self.__dict__.get("_display")
+        if shown is None:
+            shown = self.__dict__["_display"] = MEASURES[self.measure].display_for(self.params)
+        return shown
 
 
 @dataclass

@@ -23,13 +23,14 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import translation
 
 from zhaoshang.core.money import quantize
 
-from .explain import amount, fmt, money_unit, num, plain_zero
+from .explain import TEXT_MEMO, amount, fmt, money_unit, num, plain_zero
 from .formula import Formula, FormulaError, compile_formula
 from .measures import MEASURES
 
@@ -178,6 +179,7 @@ def noun(label: str, counter_word: str) -> str:
     return label
 
 
+@lru_cache(maxsize=TEXT_MEMO)  # by value, as explain.fmt
 def value_text(value: Decimal, display: str, measure: str, unit: str | None = None) -> str:
     """A value's number as read, without its label: 2人, 46.98亿元, 是."""
     if measure in FLAG_MEASURES:
@@ -229,6 +231,7 @@ def item_kind(item, scheme) -> str:
     return "score"
 
 
+@lru_cache(maxsize=TEXT_MEMO)  # by value, as explain.fmt: a run says 不扣分 and 得0分 thousands of times
 def outcome(kind: str, points: Decimal, *, pending: bool = False) -> str:
     """扣5分 / 不扣分 / 加2分 / 不加分 / 得3.33分; `pending` (an annual-only item in an interim run):
     what the year-end assessment would give as things stand."""
