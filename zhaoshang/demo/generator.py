@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import gc
 import itertools
 import operator
 import random
@@ -51,6 +50,7 @@ from django.utils import timezone
 from zhaoshang.activities.choices import EventLevel
 from zhaoshang.activities.models import Attendance, PromotionEvent, Recommendation, Submission, Visit
 from zhaoshang.core import bulkcopy, bulkindexes
+from zhaoshang.core.gcpause import gc_paused
 from zhaoshang.core.periods import today as shanghai_today
 from zhaoshang.core.uscc import CHARSET
 from zhaoshang.core.uscc import VALUES as USCC_VALUES
@@ -389,11 +389,9 @@ class Generator(ActivitiesMixin):
         self.bar = _Progress(self.progress_enabled, total=n_units + projects)
         # The cyclic garbage collector paused: the registry of investors holds millions of containers, which
         # every full collection walked again (40 % of the drawing time at 300,000 projects, more above), and the
-        # drawing makes no reference cycles for it to find.
-        collecting = gc.isenabled()
-        gc.disable()
+        # drawing makes no reference cycles for it to find (core.gcpause).
         try:
-            with transaction.atomic():
+            with gc_paused(), transaction.atomic():
                 bulkcopy.tune_transaction()
                 self._write_city(city)
                 self._write_events()
@@ -410,8 +408,6 @@ class Generator(ActivitiesMixin):
             bulkcopy.analyze([Project, StageRecord, FundArrival, ProjectShare, Visit, Attendance])
         finally:
             self.bar.close()
-            if collecting:
-                gc.enable()
         return self.summary
 
     def _bulk(self, model, rows: list, label: str) -> list:
