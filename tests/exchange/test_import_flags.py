@@ -1,5 +1,5 @@
-"""After an import the integrity flags of the years it touched are rescanned: the years of projects the file
-wrote, and those of projects it only added fund arrivals to, read from the ledger."""
+"""After an import the integrity flags of the projects it touched are re-checked: the projects the file
+wrote, and those it only added fund arrivals to."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ from django.utils.translation import gettext
 from zhaoshang.core.errors import PermissionDeniedError
 from zhaoshang.core.gcpause import gc_paused
 from zhaoshang.core.periods import today
-from zhaoshang.integrity.services.flags import flags_scan_years, project_ids_years
+from zhaoshang.integrity.services.flags import flags_scan_projects
 from zhaoshang.ledger.verification import mark_verified, refresh_project_verified_dates
 from zhaoshang.orgs.models import Person, Unit
 from zhaoshang.orgs.scope import check_can_edit_unit, visible_unit_ids
@@ -157,7 +157,6 @@ class Context:
         # write), and every project any ledger row of the import touched (for the integrity scan).
         self.filed_projects: set[int] = set()
         self.touched_projects: set[int] = set()
-        self.project_years: dict[int, int | None] = {}  # project written by the 项目 sheet → its signing year
         self.correction_reason = (correction_reason or "").strip()
         self.closed = closing.closed_periods()  # one query; rows are tested against it in memory
         self.errors: list[RowError] = []
@@ -275,19 +274,17 @@ def _tune_connection() -> None:
 
 def _after_write(ctx: Context) -> None:
     """What follows a successful write, inside its transaction: the projects' verified dates follow
-    their filings, and the integrity flags of the touched projects' years are rescanned."""
+    their filings, and the integrity flags of the touched projects are re-checked."""
     # A project this import created has only the filings it wrote; unless the import is verified they are all
     # 待核实, so its verified dates stay empty, as written: only the others are recomputed.
     ids = sorted(i for i in ctx.filed_projects if i > 0 and (ctx.verified or i not in ctx.new_projects))
     for i in range(0, len(ids), 900):  # SQLite's limit on a statement's parameters
         refresh_project_verified_dates(ids[i:i + 900])
-    # Integrity (issue 9 §3): rescan the flags of every year whose projects this import touched.
+    # Integrity (issue 9 §3): re-check the flags of every project this import wrote or filed against — their
+    # pairs with the projects near them, not the whole of their years (issue 12: at 2,000,000 projects a year's
+    # scan loads three years of the ledger).
     if ctx.touched_projects:
-        # The years of the projects this import wrote are known; only the others' are read.
-        known = ctx.project_years
-        years = {known[i] for i in ctx.touched_projects if known.get(i) is not None}
-        rest = [i for i in ctx.touched_projects if i not in known]
-        flags_scan_years(years=(years | project_ids_years(rest)) if rest else years)
+        flags_scan_projects(project_ids=ctx.touched_projects)
 
 
 def import_workbook(path: str | Path, *, user=None, dry_run: bool = False, progress: Progress | None = None,

@@ -144,8 +144,6 @@ class ProjectHandler(Handler):
         ctx.new_projects.update(p.pk for p in created)
         ctx.touched_projects.update(p.pk for p in created)
         ctx.touched_projects.update(p.pk for p in updated)
-        # Their signing years as written, for the integrity rescan (not read back from the database).
-        ctx.project_years.update((p.pk, p.signed_on.year if p.signed_on else None) for p in (*created, *updated))
         new_records = []
         if ctx.verified or not can_create_from_source(StageRecord):
             # each filing built here: made 已认定 in Python (`ctx.verify`), or a database without the SQL below

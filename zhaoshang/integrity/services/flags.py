@@ -11,12 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, pgettext
+from rapidfuzz import fuzz, process
 from simple_history.utils import bulk_create_with_history
 
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
@@ -54,7 +56,7 @@ class _Loaded:
     unit_names: dict[int, str]
 
 
-def _load(projects, *, funds_of: list[int] | None = None) -> _Loaded:
+def _load(projects, *, funds_of: list[int] | None = None, unit_names: dict[int, str] | None = None) -> _Loaded:
     """Facts of the projects of a queryset: one query for the projects, one for their shares and one for
     their first fund arrival (both filtered by the same queryset as a subquery)."""
     projects = projects.exclude(status=Status.TERMINATED)
@@ -94,7 +96,9 @@ def _load(projects, *, funds_of: list[int] | None = None) -> _Loaded:
             units=frozenset(shares.get(pid) or {lead_unit}), first_fund_on=first_fund.get(pid),
         )
         lead[pid] = lead_unit
-    return _Loaded(facts, lead, dict(Unit.objects.values_list("id", "name")))
+    if unit_names is None:
+        unit_names = dict(Unit.objects.values_list("id", "name"))
+    return _Loaded(facts, lead, unit_names)
 
 
 # ---- findings → drafts --------------------------------------------------------------------------------------
@@ -440,50 +444,146 @@ def _open_flags_of_years(kinds: list[str], years: list[int]) -> dict[int, str]:
 
 
 def project_recheck(*, project_id: int, user: User | None = None) -> SyncCounts:
-    """Re-check one project after a save: its same-investor pairs against the projects that could pair
-    with it (signed within 365 days, amount within 20 %), and its own checks. Fast: two or three queries
-    around the project."""
-    p = Project.objects.filter(pk=project_id).values("signed_on", "signed_amount", "status").first()
-    if p is None:
+    """Re-check one project after a save (see `flags_scan_projects`)."""
+    return flags_scan_projects(project_ids=[project_id], user=user)
+
+
+@transaction.atomic
+def flags_scan_projects(*, project_ids: Iterable[int], user: User | None = None) -> SyncCounts:
+    """Re-check the flags of some projects (one after a save, those an import wrote): their same-investor pairs
+    against the projects that could pair with them, and their own checks. Every flag depends only on its own
+    projects' facts, so the flags about these projects are all that can change. The work grows with the
+    projects touched and their neighbours, not with the ledger: a year's scan at 2,000,000 projects loads the
+    three years around it, a re-check of one project reads the investor of the ~35,000 signed within a year and
+    20 % of its amount and loads the few whose investor matches. A system step after a save or an import,
+    whoever made it: `user` is recorded in the flags' history."""
+    ids = sorted({i for i in project_ids if i and i > 0})
+    if not ids:
         return SyncCounts()
-    scope = Flag.objects.filter(rows__project_id=project_id)
-    if p["signed_on"] is None or p["status"] == Status.TERMINATED or not p["signed_amount"]:
-        return _sync([], scope, user=user)
-    a, s = p["signed_amount"], p["signed_on"]
-    # The ids first (the signing-date index answers the window); then the facts of those few projects.
-    ids = set(Project.objects.filter(
-        signed_on__range=(s - detect.DATE_WINDOW, s + detect.DATE_WINDOW),
-        signed_amount__gte=a * (1 - detect.AMOUNT_TOLERANCE), signed_amount__lte=a / (1 - detect.AMOUNT_TOLERANCE),
-    ).values_list("id", flat=True)) | {project_id}
-    if len(ids) <= CHUNK * 5:
-        candidates = Project.objects.filter(pk__in=sorted(ids))
-    else:  # a dense window: the same filter as a subquery rather than thousands of parameters
-        candidates = Project.objects.filter(
-            signed_on__range=(s - detect.DATE_WINDOW, s + detect.DATE_WINDOW),
-            signed_amount__gte=a * (1 - detect.AMOUNT_TOLERANCE), signed_amount__lte=a / (1 - detect.AMOUNT_TOLERANCE),
-        ) | Project.objects.filter(pk=project_id)
-    loaded = _load(candidates, funds_of=[project_id])
-    if project_id not in loaded.facts:
-        return _sync([], scope, user=user)
-    drafts = [_pair_draft(loaded, pair) for pair in detect.same_investor_pairs(loaded.facts.values(),
-                                                                               only={project_id})]
-    target = loaded.facts[project_id]
-    registry = _registry_for([target])
-    prefixes = list(settings.CITY_DIVISION_CODES)
-    drafts += _single_drafts(loaded, [target], registry, prefixes, today())
-    return _sync(drafts, scope.filter(kind__in=_kinds_run(registry.loaded, prefixes)), user=user)
-
-
-def project_ids_years(project_ids: Iterable[int]) -> set[int]:
-    """The signing years of the projects (for the scan after an import)."""
-    ids = sorted(i for i in project_ids if i and i > 0)
-    years: set[int] = set()
+    rows = []
     for i in range(0, len(ids), CHUNK):
-        years.update(
-            d.year for d in Project.objects.filter(pk__in=ids[i : i + CHUNK], signed_on__isnull=False)
-            .values_list("signed_on", flat=True)
-        )
-    return years
+        rows += Project.objects.filter(pk__in=ids[i : i + CHUNK]).exclude(status=Status.TERMINATED).filter(
+            signed_on__isnull=False).values_list("id", "signed_on", "signed_amount", "investor", "investor_uscc")
+    partners = _possible_partners([r for r in rows if r[2] and r[2] > 0])
+    checked = [r[0] for r in rows]
+    wanted = sorted(set(checked) | partners)
+    loaded = _load_ids(wanted, funds_of=wanted)
+    targets = {pid for pid in checked if pid in loaded.facts}
+    pairs = detect.same_investor_pairs(loaded.facts.values(), only=targets)
+    drafts = [_pair_draft(loaded, pair) for pair in pairs]
+    registry = _registry_for(loaded.facts[pid] for pid in sorted(targets))
+    prefixes = list(settings.CITY_DIVISION_CODES)
+    drafts += _single_drafts(loaded, [loaded.facts[pid] for pid in sorted(targets)], registry, prefixes, today())
+    return _sync(drafts, _open_flags_of_projects(ids, _kinds_run(registry.loaded, prefixes), targets), user=user)
+
+
+FEW_TARGETS = 50  # up to this many, each target's name is compared with every neighbour's (rapidfuzz, in C)
+
+
+def _possible_partners(targets: list[tuple]) -> set[int]:
+    """The projects that may pair with one of `targets` (id, signed on, amount, investor, USCC): signed within
+    365 days of it, its amount within 20 %, and its investor the same USCC or a name as similar as the pair test
+    asks. A superset of the partners (the units are not compared here): `detect.same_investor_pairs` decides.
+    Only the id, date, amount and investor of the neighbours are read; the facts are loaded for the few that
+    match."""
+    if not targets:
+        return set()
+    norm_of = lru_cache(maxsize=None)(detect.normalise_name)  # repeat investors recur among the neighbours
+    targets = [(pid, signed_on, amount, norm_of(investor), uscc) for pid, signed_on, amount, investor, uscc in targets]
+    by_uscc: dict[str, list[tuple]] = defaultdict(list)
+    for t in targets:
+        if t[4]:
+            by_uscc[t[4]].append(t)
+    out: set[int] = set()
+    rest = []
+    for pid, signed_on, amount, investor, uscc in _neighbours(targets):
+        if uscc and any(_close(t, signed_on, amount) for t in by_uscc.get(uscc, ())):
+            out.add(pid)
+        else:
+            rest.append((pid, signed_on, amount, norm_of(investor)))
+    if len(targets) <= FEW_TARGETS:
+        choices = [r[3] for r in rest]
+        for t in targets:
+            if len(t[3]) >= 2:
+                out.update(rest[i][0] for _, _, i in process.extract(
+                    t[3], choices, scorer=fuzz.ratio, score_cutoff=detect.SIMILARITY, limit=None)
+                    if _close(t, rest[i][1], rest[i][2]))
+        return out
+    # Many targets: the scan's own blocking keys (a pair the scan finds shares one), then the same score.
+    by_key: dict[str, list[tuple]] = defaultdict(list)
+    for t in targets:
+        for key in detect.name_keys(t[3]):
+            by_key[key].append(t)
+    for pid, signed_on, amount, norm in rest:
+        if any(_close(t, signed_on, amount) and detect.similarity(norm, t[3]) >= detect.SIMILARITY
+               for key in detect.name_keys(norm) for t in by_key.get(key, ())):
+            out.add(pid)
+    return out
+
+
+def _close(target: tuple, signed_on: dt.date, amount: Decimal) -> bool:
+    return detect.dates_close(target[1], signed_on) and detect.amounts_close(target[2], amount)
+
+
+def _neighbours(targets: list[tuple]) -> list[tuple[int, dt.date, Decimal, str, str]]:
+    """(id, signed on, amount, investor, USCC) of the live projects signed within 365 days of a target and within
+    its amount band. The targets are grouped by signing year and, within a year, by runs of amounts whose bands
+    (−20 % … +25 %) overlap: one range query per group, so a re-check of one project asks one query and an import
+    of many a few dozen. A group's box may hold projects no target can pair with; each is checked after."""
+    low, high = 1 - detect.AMOUNT_TOLERANCE, 1 / (1 - detect.AMOUNT_TOLERANCE)
+    by_year: dict[int, list[tuple[Decimal, dt.date]]] = defaultdict(list)
+    for _, signed_on, amount, _, _ in targets:
+        by_year[signed_on.year].append((amount, signed_on))
+    boxes: list[tuple[Decimal, Decimal, dt.date, dt.date]] = []
+    for year_targets in by_year.values():
+        year_targets.sort()
+        box = None
+        for amount, signed_on in year_targets:
+            lo, hi = amount * low, amount * high
+            if box is not None and lo <= box[1]:
+                box = (box[0], max(box[1], hi), min(box[2], signed_on), max(box[3], signed_on))
+            else:
+                if box is not None:
+                    boxes.append(box)
+                box = (lo, hi, signed_on, signed_on)
+        boxes.append(box)
+    seen: dict[int, tuple] = {}
+    for lo, hi, first, last in boxes:
+        for row in Project.objects.filter(
+            signed_on__range=(first - detect.DATE_WINDOW, last + detect.DATE_WINDOW),
+            signed_amount__gte=lo, signed_amount__lte=hi,
+        ).exclude(status=Status.TERMINATED).values_list("id", "signed_on", "signed_amount", "investor",
+                                                          "investor_uscc"):
+            seen[row[0]] = row
+    return list(seen.values())
+
+
+def _load_ids(ids: list[int], *, funds_of: list[int]) -> _Loaded:
+    """`_load` of projects by id, in chunks (a few thousand ids as one IN list is a slow plan on SQLite and a
+    long statement on PostgreSQL)."""
+    wanted = set(funds_of)
+    loaded = _Loaded({}, {}, dict(Unit.objects.values_list("id", "name")))
+    for i in range(0, len(ids), CHUNK):
+        part = ids[i : i + CHUNK]
+        more = _load(Project.objects.filter(pk__in=part), funds_of=[f for f in part if f in wanted],
+                     unit_names=loaded.unit_names)
+        loaded.facts.update(more.facts)
+        loaded.lead.update(more.lead)
+    return loaded
+
+
+def _open_flags_of_projects(ids: list[int], kinds: list[str], checked: set[int]) -> dict[int, str]:
+    """The open flags (id → fingerprint) about `ids`: those of the kinds the check ran, and every open flag of a
+    project that is no longer checked at all (终止, or its signing date removed)."""
+    out: dict[int, str] = {}
+    for i in range(0, len(ids), CHUNK):
+        part = ids[i : i + CHUNK]
+        rows = FlagProject.objects.filter(flag__status=FlagStatus.OPEN, project_id__in=part).values_list(
+            "flag_id", "flag__fingerprint", "flag__kind", "project_id")
+        for pk, fp, kind, pid in rows:
+            if kind in kinds or pid not in checked:
+                out[pk] = fp
+    return out
 
 
 # ---- resolution -----------------------------------------------------------------------------------------------
