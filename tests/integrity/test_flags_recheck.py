@@ -64,12 +64,15 @@ def about(flags, ids) -> set:
     return {f for f in flags if f[1] & set(ids)}
 
 
-def test_recheck_of_every_project_finds_what_the_scan_of_their_years_finds(ledger):
+@pytest.mark.parametrize("match_first", [True, False])
+def test_recheck_of_every_project_finds_what_the_scan_of_their_years_finds(ledger, monkeypatch, match_first):
     flags_scan_years(years=[2022, 2023, 2024])
     scanned = open_flags()
     assert len(open_flags(FlagKind.SAME_INVESTOR)) >= 10  # the ledger has pairs to find
     Flag.objects.all().delete()
-    flags_scan_projects(project_ids=ledger)  # many projects: by blocking keys
+    # many projects: their neighbours matched by blocking keys first, or (as few neighbours) all loaded
+    monkeypatch.setattr(flags_service, "FEW_NEIGHBOURS_PER_TARGET", 0 if match_first else 3)
+    flags_scan_projects(project_ids=ledger)
     assert open_flags() == scanned
 
 
@@ -94,6 +97,7 @@ def test_one_project_at_a_time_adds_up_to_the_scan(ledger):
 
 def test_many_targets_path_agrees_with_the_few_targets_path(ledger, monkeypatch):
     some = ledger[:60]
+    monkeypatch.setattr(flags_service, "FEW_NEIGHBOURS_PER_TARGET", 0)  # match first, by keys or by names
     flags_scan_projects(project_ids=some)
     many = open_flags()
     Flag.objects.all().delete()

@@ -463,11 +463,23 @@ def flags_scan_projects(*, project_ids: Iterable[int], user: User | None = None)
     rows = []
     for i in range(0, len(ids), CHUNK):
         rows += Project.objects.filter(pk__in=ids[i : i + CHUNK]).exclude(status=Status.TERMINATED).filter(
-            signed_on__isnull=False).values_list("id", "signed_on", "signed_amount", "investor", "investor_uscc")
-    partners = _possible_partners([r for r in rows if r[2] and r[2] > 0])
+            signed_on__isnull=False).values_list("id", "signed_on", "signed_amount")
     checked = [r[0] for r in rows]
-    wanted = sorted(set(checked) | partners)
-    loaded = _load_ids(wanted, funds_of=wanted)
+    pairable = [r for r in rows if r[2] and r[2] > 0]
+    days = [r[1] for r in pairable]
+    window = Project.objects.filter(signed_on__range=(min(days) - detect.DATE_WINDOW, max(days) + detect.DATE_WINDOW)
+                                    ) if days else Project.objects.none()
+    if window.count() <= FEW_NEIGHBOURS_PER_TARGET * len(pairable):
+        # The days around them hold mostly the targets themselves (an import into a young ledger): matching
+        # investors first would only repeat the pair test's work. Loaded as a scan loads a year (one range of
+        # the signing-date index), plus the targets that cannot pair.
+        loaded = _load(window)
+        _merge(loaded, _load_ids(sorted(set(checked) - set(loaded.facts)), funds_of=checked))
+    else:
+        investors = _investors([r[0] for r in pairable])
+        pairable = [(*r, *investors[r[0]]) for r in pairable]
+        wanted = sorted(set(checked) | _possible_partners(pairable, _neighbourhood(pairable)))
+        loaded = _load_ids(wanted, funds_of=wanted)
     targets = {pid for pid in checked if pid in loaded.facts}
     pairs = detect.same_investor_pairs(loaded.facts.values(), only=targets)
     drafts = [_pair_draft(loaded, pair) for pair in pairs]
@@ -478,16 +490,39 @@ def flags_scan_projects(*, project_ids: Iterable[int], user: User | None = None)
 
 
 FEW_TARGETS = 50  # up to this many, each target's name is compared with every neighbour's (rapidfuzz, in C)
+FEW_NEIGHBOURS_PER_TARGET = 3  # up to this many projects a target in their days, all are loaded as they are
 
 
-def _possible_partners(targets: list[tuple]) -> set[int]:
-    """The projects that may pair with one of `targets` (id, signed on, amount, investor, USCC): signed within
-    365 days of it, its amount within 20 %, and its investor the same USCC or a name as similar as the pair test
-    asks. A superset of the partners (the units are not compared here): `detect.same_investor_pairs` decides.
-    Only the id, date, amount and investor of the neighbours are read; the facts are loaded for the few that
-    match."""
-    if not targets:
-        return set()
+def _neighbourhood(targets: list[tuple]):
+    """The live projects signed within 365 days of a target (id, signed on, amount, …) and within its amount band,
+    as a queryset. The targets are grouped by signing year and, within a year, by runs of amounts whose bands
+    (−20 % … +25 %) overlap, each group a box of dates and amounts: one box for one project, a few dozen for
+    an import of many. A box may hold projects no target can pair with; each is checked after."""
+    low, high = 1 - detect.AMOUNT_TOLERANCE, 1 / (1 - detect.AMOUNT_TOLERANCE)
+    by_year: dict[int, list[tuple[Decimal, dt.date]]] = defaultdict(list)
+    for _, signed_on, amount, *_ in targets:
+        by_year[signed_on.year].append((amount, signed_on))
+    boxes = Q(pk__in=[])
+    for year_targets in by_year.values():
+        year_targets.sort()
+        box = None
+        for amount, signed_on in [*year_targets, (None, None)]:
+            if amount is not None and box is not None and amount * low <= box[1]:
+                box = (box[0], max(box[1], amount * high), min(box[2], signed_on), max(box[3], signed_on))
+                continue
+            if box is not None:
+                boxes |= Q(signed_on__range=(box[2] - detect.DATE_WINDOW, box[3] + detect.DATE_WINDOW),
+                           signed_amount__gte=box[0], signed_amount__lte=box[1])
+            box = None if amount is None else (amount * low, amount * high, signed_on, signed_on)
+    # Unordered: the ledger's default order would sort the box, and makes a server-side cursor walk it by date.
+    return Project.objects.filter(boxes).exclude(status=Status.TERMINATED).order_by()
+
+
+def _possible_partners(targets: list[tuple], near) -> set[int]:
+    """The projects of `near` that may pair with one of `targets` (id, signed on, amount, investor, USCC): signed
+    within 365 days of it, its amount within 20 %, and its investor the same USCC or a name as similar as the
+    pair test asks. A superset of the partners (the units are not compared here): `detect.same_investor_pairs`
+    decides. Only the id, date, amount and investor of the neighbours are read."""
     norm_of = lru_cache(maxsize=None)(detect.normalise_name)  # repeat investors recur among the neighbours
     targets = [(pid, signed_on, amount, norm_of(investor), uscc) for pid, signed_on, amount, investor, uscc in targets]
     by_uscc: dict[str, list[tuple]] = defaultdict(list)
@@ -496,7 +531,8 @@ def _possible_partners(targets: list[tuple]) -> set[int]:
             by_uscc[t[4]].append(t)
     out: set[int] = set()
     rest = []
-    for pid, signed_on, amount, investor, uscc in _neighbours(targets):
+    for pid, signed_on, amount, investor, uscc in near.values_list(
+            "id", "signed_on", "signed_amount", "investor", "investor_uscc").iterator(chunk_size=10_000):
         if uscc and any(_close(t, signed_on, amount) for t in by_uscc.get(uscc, ())):
             out.add(pid)
         else:
@@ -521,41 +557,21 @@ def _possible_partners(targets: list[tuple]) -> set[int]:
     return out
 
 
+def _investors(ids: list[int]) -> dict[int, tuple[str, str]]:
+    out = {}
+    for i in range(0, len(ids), CHUNK):
+        out.update((pid, (name, uscc)) for pid, name, uscc in Project.objects.filter(pk__in=ids[i : i + CHUNK])
+                   .values_list("id", "investor", "investor_uscc"))
+    return out
+
+
 def _close(target: tuple, signed_on: dt.date, amount: Decimal) -> bool:
     return detect.dates_close(target[1], signed_on) and detect.amounts_close(target[2], amount)
 
 
-def _neighbours(targets: list[tuple]) -> list[tuple[int, dt.date, Decimal, str, str]]:
-    """(id, signed on, amount, investor, USCC) of the live projects signed within 365 days of a target and within
-    its amount band. The targets are grouped by signing year and, within a year, by runs of amounts whose bands
-    (−20 % … +25 %) overlap: one range query per group, so a re-check of one project asks one query and an import
-    of many a few dozen. A group's box may hold projects no target can pair with; each is checked after."""
-    low, high = 1 - detect.AMOUNT_TOLERANCE, 1 / (1 - detect.AMOUNT_TOLERANCE)
-    by_year: dict[int, list[tuple[Decimal, dt.date]]] = defaultdict(list)
-    for _, signed_on, amount, _, _ in targets:
-        by_year[signed_on.year].append((amount, signed_on))
-    boxes: list[tuple[Decimal, Decimal, dt.date, dt.date]] = []
-    for year_targets in by_year.values():
-        year_targets.sort()
-        box = None
-        for amount, signed_on in year_targets:
-            lo, hi = amount * low, amount * high
-            if box is not None and lo <= box[1]:
-                box = (box[0], max(box[1], hi), min(box[2], signed_on), max(box[3], signed_on))
-            else:
-                if box is not None:
-                    boxes.append(box)
-                box = (lo, hi, signed_on, signed_on)
-        boxes.append(box)
-    seen: dict[int, tuple] = {}
-    for lo, hi, first, last in boxes:
-        for row in Project.objects.filter(
-            signed_on__range=(first - detect.DATE_WINDOW, last + detect.DATE_WINDOW),
-            signed_amount__gte=lo, signed_amount__lte=hi,
-        ).exclude(status=Status.TERMINATED).values_list("id", "signed_on", "signed_amount", "investor",
-                                                          "investor_uscc"):
-            seen[row[0]] = row
-    return list(seen.values())
+def _merge(loaded: _Loaded, more: _Loaded) -> None:
+    loaded.facts.update(more.facts)
+    loaded.lead.update(more.lead)
 
 
 def _load_ids(ids: list[int], *, funds_of: list[int]) -> _Loaded:
@@ -565,10 +581,8 @@ def _load_ids(ids: list[int], *, funds_of: list[int]) -> _Loaded:
     loaded = _Loaded({}, {}, dict(Unit.objects.values_list("id", "name")))
     for i in range(0, len(ids), CHUNK):
         part = ids[i : i + CHUNK]
-        more = _load(Project.objects.filter(pk__in=part), funds_of=[f for f in part if f in wanted],
-                     unit_names=loaded.unit_names)
-        loaded.facts.update(more.facts)
-        loaded.lead.update(more.lead)
+        _merge(loaded, _load(Project.objects.filter(pk__in=part), funds_of=[f for f in part if f in wanted],
+                             unit_names=loaded.unit_names))
     return loaded
 
 
@@ -576,12 +590,16 @@ def _open_flags_of_projects(ids: list[int], kinds: list[str], checked: set[int])
     """The open flags (id → fingerprint) about `ids`: those of the kinds the check ran, and every open flag of a
     project that is no longer checked at all (终止, or its signing date removed)."""
     out: dict[int, str] = {}
-    for i in range(0, len(ids), CHUNK):
-        part = ids[i : i + CHUNK]
-        rows = FlagProject.objects.filter(flag__status=FlagStatus.OPEN, project_id__in=part).values_list(
-            "flag_id", "flag__fingerprint", "flag__kind", "project_id")
-        for pk, fp, kind, pid in rows:
-            if kind in kinds or pid not in checked:
+    open_rows = FlagProject.objects.filter(flag__status=FlagStatus.OPEN)
+    if len(ids) > CHUNK * 5:  # an import of many: every open flag's rows at once, rather than thousands of lists
+        wanted = set(ids)
+        parts = [open_rows]
+    else:
+        wanted = None
+        parts = [open_rows.filter(project_id__in=ids[i : i + CHUNK]) for i in range(0, len(ids), CHUNK)]
+    for part in parts:
+        for pk, fp, kind, pid in part.values_list("flag_id", "flag__fingerprint", "flag__kind", "project_id"):
+            if (wanted is None or pid in wanted) and (kind in kinds or pid not in checked):
                 out[pk] = fp
     return out
 
