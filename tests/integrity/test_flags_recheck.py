@@ -115,3 +115,22 @@ def test_a_project_no_longer_signed_or_terminated_has_its_flags_closed(ledger):
     flagged.refresh_from_db()
     assert flagged.status == FlagStatus.RESOLVED
     assert not about(open_flags(), [project.pk])
+
+
+def test_a_scan_storing_its_pairs_in_batches_raises_and_closes_the_same_flags(ledger, monkeypatch):
+    flags_scan_years(years=[2022, 2023, 2024])
+    scanned = open_flags()
+    Flag.objects.all().delete()
+    monkeypatch.setattr(flags_service, "SYNC_BATCH", 3)  # a big year's pairs are stored a batch at a time
+    report = flags_scan_years(years=[2022, 2023, 2024])
+    assert open_flags() == scanned
+    assert report.counts.new == len(scanned)
+    assert report.found[FlagKind.SAME_INVESTOR] == len(open_flags(FlagKind.SAME_INVESTOR))
+    # A correction: the investor of a flagged project was mistyped. The next scan closes its pairs, and only them.
+    pair = Flag.objects.filter(kind=FlagKind.SAME_INVESTOR).first()
+    corrected = pair.rows.first().project_id
+    Project.objects.filter(pk=corrected).update(investor="完全不同的投资方有限公司", investor_uscc="")
+    report = flags_scan_years(years=[2022, 2023, 2024])
+    closed = {f for f in scanned if f[0].startswith(FlagKind.SAME_INVESTOR) and corrected in f[1]}
+    assert closed and report.counts.cleared == len(closed)
+    assert open_flags() == scanned - closed

@@ -139,6 +139,13 @@ def _who(loaded: _Loaded, p: Facts) -> str:
     return f"{_units_text(loaded, p)}的项目“{p.name}”（{p.code}）"
 
 
+SYNC_BATCH = 20_000  # pair drafts made and stored at once by a scan
+
+
+def _pair_fingerprint(pair: detect.Pair) -> str:
+    return f"{FlagKind.SAME_INVESTOR}:{pair.a}-{pair.b}"
+
+
 def _pair_draft(loaded: _Loaded, pair: detect.Pair) -> _Draft:
     p, q = loaded.facts[pair.a], loaded.facts[pair.b]
     if pair.basis == "uscc":
@@ -156,7 +163,7 @@ def _pair_draft(loaded: _Loaded, pair: detect.Pair) -> _Draft:
         "facts": _facts_rows(loaded, (p, q), [("名称相似度", [f"{pair.similarity}%", f"{pair.similarity}%"])]),
     }
     return _Draft(
-        FlagKind.SAME_INVESTOR, f"{FlagKind.SAME_INVESTOR}:{p.id}-{q.id}",
+        FlagKind.SAME_INVESTOR, _pair_fingerprint(pair),
         max(p.signed_on.year, q.signed_on.year), reason, evidence, [p.id, q.id],
         [loaded.lead[p.id], loaded.lead[q.id]],
     )
@@ -261,10 +268,16 @@ class SyncCounts:
     cleared: int = 0
     unchanged: int = 0
 
+    def add(self, other: SyncCounts) -> None:
+        for name in ("new", "updated", "reopened", "cleared", "unchanged"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
-def _sync(drafts: list[_Draft], stale_scope, *, user: User | None = None) -> SyncCounts:
+
+def _sync(drafts: list[_Draft], stale_scope, *, user: User | None = None, found: set[str] | None = None
+          ) -> SyncCounts:
     """Store the drafts: create new flags, refresh open ones, reopen ones the scan had cleared (never one
-    a person resolved), and close the open flags of `stale_scope` that the scan no longer finds."""
+    a person resolved), and close the open flags of `stale_scope` that the scan no longer finds (`found`: the
+    fingerprints of everything it found, when the drafts are stored in batches)."""
     counts = SyncCounts()
     now = timezone.now()
     by_fp = {d.fingerprint: d for d in drafts}
@@ -315,7 +328,7 @@ def _sync(drafts: list[_Draft], stale_scope, *, user: User | None = None) -> Syn
         counts.new = len(new)
     if not isinstance(stale_scope, dict):
         stale_scope = dict(stale_scope.filter(status=FlagStatus.OPEN).values_list("pk", "fingerprint").distinct())
-    stale = [pk for pk, fp in stale_scope.items() if fp not in by_fp]
+    stale = [pk for pk, fp in stale_scope.items() if fp not in (by_fp if found is None else found)]
     for flag in Flag.objects.filter(pk__in=stale[:CHUNK]) if len(stale) <= CHUNK else (
             Flag.objects.get(pk=pk) for pk in stale):
         flag.status, flag.resolution, flag.resolution_reason = FlagStatus.RESOLVED, Resolution.CLEARED, CLEARED_REASON
@@ -408,20 +421,25 @@ def _scan(years: list[int], user: User | None) -> ScanReport:
     in_years = {pid for pid, p in loaded.facts.items() if p.signed_on and p.signed_on.year in wanted}
     report.projects = len(in_years)
     pairs = detect.same_investor_pairs(loaded.facts.values(), only=in_years)
-    drafts = [_pair_draft(loaded, pair) for pair in pairs]
     targets = [loaded.facts[pid] for pid in sorted(in_years)]
     registry = _registry_for(targets)
     prefixes = list(settings.CITY_DIVISION_CODES)
-    drafts += _single_drafts(loaded, targets, registry, prefixes, today())
+    singles = _single_drafts(loaded, targets, registry, prefixes, today())
     if not prefixes:
         report.not_run.append(NO_DIVISIONS)
     if not registry.loaded:
         report.not_run.append(NO_REGISTRY)
     kinds = _kinds_run(registry.loaded, prefixes)
     report.found = {k: 0 for k in kinds}
-    for d in drafts:
+    report.found[FlagKind.SAME_INVESTOR] = len(pairs)
+    for d in singles:
         report.found[d.kind] += 1
-    report.counts = _sync(drafts, _open_flags_of_years(kinds, years), user=user)
+    # The pairs' drafts (a reason and the evidence of both projects each) are made and stored a batch at a
+    # time: a year of a 2,000,000-project ledger can hold hundreds of thousands of pairs.
+    found = {_pair_fingerprint(pair) for pair in pairs} | {d.fingerprint for d in singles}
+    for i in range(0, len(pairs), SYNC_BATCH):
+        report.counts.add(_sync([_pair_draft(loaded, pair) for pair in pairs[i : i + SYNC_BATCH]], {}, user=user))
+    report.counts.add(_sync(singles, _open_flags_of_years(kinds, years), user=user, found=found))
     report.seconds = time.perf_counter() - started
     return report
 
