@@ -1,4 +1,4 @@
-"""Writes of the flags: the scan (a year at once, one project after each save, the years of an import) and
+"""Writes of the flags: the scan of a year, the re-check of the projects a save or an import touched, and
 an assessor's resolution. The rules themselves are pure functions in integrity/detect.py; this module
 loads the facts, turns findings into flags with a reason in plain Chinese, and stores them so that a rescan
 neither duplicates a flag nor reopens a resolved one (the fingerprint is the kind and the projects)."""
