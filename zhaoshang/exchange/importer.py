@@ -24,6 +24,7 @@ was introduced), so last year's checked ledger counts for last year. A unit user
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -44,6 +45,7 @@ from zhaoshang.orgs.scope import check_can_edit_unit, visible_unit_ids
 from zhaoshang.periods import closing
 
 from .reader import WorkbookError, open_workbook
+from .writebehind import WriteBehind
 
 Progress = Callable[[int, int, str], None]
 
@@ -177,10 +179,24 @@ class Context:
         self._projects: dict[str, tuple[int, int]] | None = None
         self.new_projects: set[int] = set()
         self._edit_problems: dict[tuple, str | None] = {}
+        self.writer: WriteBehind | None = None  # set while the sheets are imported (see `write_behind`)
+        self._counting = threading.Lock()
 
     @property
     def writing(self) -> bool:
         return not self.errors
+
+    def write_behind(self, job: Callable[[], None]) -> None:
+        """Run a chunk's write on the writer thread (`exchange.writebehind`), or here when there is none."""
+        if self.writer is None:
+            job()
+        else:
+            self.writer.submit(job)
+
+    def drain(self) -> None:
+        """Wait for the chunk being written (raising its error, if it failed)."""
+        if self.writer is not None:
+            self.writer.drain()
 
     @property
     def projects(self) -> dict[str, tuple[int, int]]:
@@ -190,6 +206,11 @@ class Context:
             rows = Project.objects.values_list("code", "id", "lead_unit_id").iterator(chunk_size=10000)
             self._projects = {code: (pk, lead) for code, pk, lead in rows}
         return self._projects
+
+    def forget_codes(self) -> None:
+        """Let go of the code → id maps once every sheet is read (100,000 projects' codes are ~25 MB)."""
+        self._projects, self.persons, self.events = None, {}, {}
+        self.failed.clear()
 
     def sentinel(self) -> int:
         """A stand-in id for a row validated but not written (an earlier error stopped writing)."""
@@ -257,7 +278,8 @@ class Context:
         the fact's own date: the ledger was checked before it was brought in."""
         mark_verified(fact, user=self.actor, at=self.now)
         fact.verified_on = fact.date
-        self.verified_facts += 1
+        with self._counting:  # the writer thread verifies a chunk's new filings while this one checks rows
+            self.verified_facts += 1
 
     def advance(self, rows: int, sheet: str) -> None:
         self.done += rows
@@ -319,7 +341,7 @@ def import_workbook(path: str | Path, *, user=None, dry_run: bool = False, progr
                           "公式没有计算结果（文件不是由Excel保存的）：请在Excel中打开并保存后再导入，或直接填写数值")
         _tune_connection()
         try:
-            with gc_paused(), transaction.atomic():
+            with gc_paused(), transaction.atomic(), WriteBehind(connection) as ctx.writer:
                 by_name = {r.spec.name: r for r in reader.sheets}
                 for name, handler_cls in HANDLERS:
                     if name in by_name:
@@ -330,8 +352,10 @@ def import_workbook(path: str | Path, *, user=None, dry_run: bool = False, progr
                         # row) goes before the next sheet: the import's peak memory is not the sum of them all.
                         by_name[name].release()
                         del handler
+                ctx.drain()
                 if ctx.errors or dry_run:
                     raise _Rollback
+                ctx.forget_codes()  # what the sheets needed, before the re-check loads the projects it checks
                 _after_write(ctx)
         except _Rollback:
             pass

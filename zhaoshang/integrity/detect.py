@@ -163,6 +163,8 @@ def same_investor_pairs(items: Iterable[Facts], *, only: set[int] | None = None)
     """Pairs of projects of different units that look like one investment (see the module doc). With
     `only`, just the pairs that involve one of those projects (the incremental re-check)."""
     usable = [p for p in items if p.signed_on is not None and p.amount > 0 and p.units]
+    if only is not None and len(only) >= len(usable) and all(p.id in only for p in usable):
+        only = None  # every project is asked about (an import into a young ledger): no pair to leave out
     norms = {p.id: normalise_name(p.investor) for p in usable}
     if only is not None and len(only) <= 20:
         return _pairs_of(usable, norms, only)
@@ -207,8 +209,7 @@ def same_investor_pairs(items: Iterable[Facts], *, only: set[int] | None = None)
                     continue
                 if only is not None and p_id not in only and q_id not in only:
                     continue
-                if not amounts_close(p.amount, q.amount):
-                    continue
+                # (`amounts_close` holds here: the integer test above is the same test, exactly.)
                 score = similarity(norms[p_id], norms[q_id])
                 if kind == "u":
                     found[pair_key] = Pair(*pair_key, "uscc", score)

@@ -45,6 +45,12 @@ def _after(later: str, earlier: str) -> Q:
     return Q(**{f"{later}__isnull": True}) | Q(**{f"{earlier}__isnull": True}) | Q(**{f"{later}__gte": F(earlier)})
 
 
+# History rows are read by the row's id, by date and (filings, funds) by project — never by who filed, checked or
+# recorded them, nor by their verification state: those columns carry no index in the history tables (each index
+# is written with every history row; a 100k-project import writes half a million of them).
+HISTORY_UNQUERIED_VERIFICATION = ["verification", "preliminary_by", "reviewed_by", "verified_by"]
+
+
 class Project(models.Model):
     """An investment project from negotiation to production, credited to its introducing unit
     (引资单位) or, when shared, to several units by ratio."""
@@ -120,7 +126,9 @@ class Project(models.Model):
     # The verified dates are derived from the filings, whose own history keeps every verification step.
     history = HistoricalRecords(excluded_fields=["updated_at", "signed_verified_on", "registered_verified_on",
                                                  "started_verified_on", "completed_verified_on",
-                                                 "producing_verified_on"])
+                                                 "producing_verified_on"],
+                                no_db_index=["code", "investor_uscc", "lead_unit", "introducer", "assisting_unit",
+                                             "assisting_secretary", "signed_at_event", "created_by"])
 
     class Meta:
         verbose_name = verbose_name_plural = _("项目")
@@ -369,7 +377,7 @@ class StageRecord(Verifiable):
     )
     filed_at = models.DateTimeField(_("备案时间"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=[*HISTORY_UNQUERIED_VERIFICATION, "filed_by"])
 
     class Meta:
         verbose_name = verbose_name_plural = _("阶段备案")
@@ -425,7 +433,7 @@ class FundArrival(Verifiable):
     )
     recorded_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=[*HISTORY_UNQUERIED_VERIFICATION, "recorded_by"])
 
     class Meta:
         verbose_name = verbose_name_plural = _("到位资金")

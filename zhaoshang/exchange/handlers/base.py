@@ -81,6 +81,12 @@ class Handler:
     # (a change to any other field touches that one), and what a correction calls the record.
     date_fields: tuple[str, ...] = ()
     closing_record: str = ""
+    # Whether a chunk is written on the writer thread while the next one is checked (`exchange.writebehind`):
+    # only for a sheet whose rows never name a row of the same sheet (those codes are known once written).
+    pipelined: bool = False
+    # Whether `make_key` gives every row a key of its own (then no row can repeat another, and the keys seen
+    # are not kept: 300,000 fund rows' keys were 60 MB).
+    keys_unique: bool = False
 
     def __init__(self, ctx, reader):
         self.ctx = ctx
@@ -127,6 +133,8 @@ class Handler:
     # ---- the run ---------------------------------------------------------------------------------
 
     def run(self) -> None:
+        if self.pipelined:
+            self.ctx.projects  # noqa: B018 — loaded here, before a written chunk registers its codes
         rows_iter = self.reader.rows()
         while chunk := list(itertools.islice(rows_iter, CHUNK)):
             rows = [r for r in (self.parse(n, raw) for n, raw in chunk) if r is not None]
@@ -136,6 +144,7 @@ class Handler:
                     self.process(row, existing.get(row.key))
             self.flush()
             self.ctx.advance(len(chunk), self.sheet_name)
+        self.ctx.drain()  # the sheet's rows are written and their codes known before anything reads them
         self.finish()
 
     def error(self, row: int | None, column: str, message: str) -> None:
@@ -156,6 +165,8 @@ class Handler:
         if row.bad and any(k in row.bad for k in self.present_key_columns):
             return row  # keyless: its cell errors are reported, nothing else can be checked
         row.key = self.make_key(row)
+        if self.keys_unique:
+            return row
         first = self.seen.get(row.key)
         if first is not None:
             self.error(number, self.sheet.key[0], f"与第{first}行重复（{self.sheet.key_headers()}相同）")
@@ -411,10 +422,23 @@ class Handler:
         creates, updates, fields = self.creates, self.updates, self.update_fields
         self.creates, self.updates, self.update_fields = [], [], set()
         if self.ctx.writing and (creates or updates):
-            self.write(creates, updates, fields)
-            if corrections:
-                self.save_corrections(corrections)
-        elif creates:
+            def write_chunk() -> None:
+                self.write(creates, updates, fields)
+                if corrections:
+                    self.save_corrections(corrections)
+                for instance, row in pending:
+                    self.register(instance, row)  # with the ids the write gave
+
+            # Behind, while the next chunk is read and checked: a chunk of new rows only, whose write is a few
+            # statements that each run whole in the database. Changes read and write row by row (the filings of
+            # changed projects), and the writer thread would wait for the interpreter lock after every row.
+            if self.pipelined and not updates:
+                self.ctx.write_behind(write_chunk)
+            else:
+                self.ctx.drain()  # after the chunk before it, which may still be being written
+                write_chunk()
+            return
+        if creates:
             for instance in creates:
                 instance.pk = self.ctx.sentinel()
         for instance, row in pending:

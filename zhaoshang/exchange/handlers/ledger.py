@@ -56,10 +56,14 @@ class ProjectHandler(Handler):
     what = "该引资单位的项目"
     date_fields = DATE_FIELDS  # signed_on first: any other change touches the signing date
     closing_record = "项目"
+    pipelined = True
 
     def load_existing(self, keys):
+        # Only the codes the ledger holds (`ctx.projects`, every project's code, read when the sheet began):
+        # a chunk of new projects asks nothing of the database, so it need not wait for the chunk being written.
+        known = self.ctx.projects
         found = {}
-        for part in chunks([k[0] for k in keys]):
+        for part in chunks([k[0] for k in keys if k[0] in known]):
             found.update({(p.code,): p for p in Project.objects.filter(code__in=part)})
         return found
 
@@ -388,6 +392,8 @@ class FundHandler(Handler):
     what = "该项目的到位资金"
     date_fields = ("date",)
     closing_record = "到位资金"
+    pipelined = True
+    keys_unique = True  # the n-th equal row is told apart by n (`make_key`)
 
     def correction_subjects(self, instances) -> list:
         names = _project_names({a.project_id for a in instances})
