@@ -179,6 +179,7 @@ class Context:
         self._projects: dict[str, tuple[int, int]] | None = None
         self.new_projects: set[int] = set()
         self._edit_problems: dict[tuple, str | None] = {}
+        self.written = 0  # rows created or changed (by whichever thread writes: one at a time)
         self.writer: WriteBehind | None = None  # set while the sheets are imported (see `write_behind`)
         self._counting = threading.Lock()
 
@@ -294,6 +295,21 @@ def _tune_connection() -> None:
             cursor.execute("PRAGMA cache_size = -65536")  # KiB: 64 MiB, this connection only
 
 
+ANALYZE_AFTER = 10_000  # projects or arrivals written (PostgreSQL's autovacuum waits for 10 % of a table)
+LEDGER_TABLES = ("ledger_project", "ledger_fundarrival", "ledger_stagerecord", "ledger_projectshare")
+
+
+def _analyze_if_grown(ctx: Context) -> None:
+    """PostgreSQL: fresh statistics of the ledger's tables after a large import, before the checks that follow
+    it read them. The planner otherwise sees the tables as they were before the import (an empty ledger: a few
+    rows) and joins a hundred thousand rows by nested loops — the re-check after 100k + 300k rows took 8.5 s in
+    the import against 4.9 s once analysed. ANALYZE samples the rows this transaction wrote too."""
+    if connection.vendor != "postgresql" or ctx.written < ANALYZE_AFTER:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(LEDGER_TABLES)}")
+
+
 def _after_write(ctx: Context) -> None:
     """What follows a successful write, inside its transaction: the projects' verified dates follow
     their filings, and the integrity flags of the touched projects are re-checked."""
@@ -356,6 +372,7 @@ def import_workbook(path: str | Path, *, user=None, dry_run: bool = False, progr
                 if ctx.errors or dry_run:
                     raise _Rollback
                 ctx.forget_codes()  # what the sheets needed, before the re-check loads the projects it checks
+                _analyze_if_grown(ctx)
                 _after_write(ctx)
         except _Rollback:
             pass

@@ -187,7 +187,11 @@ def same_investor_pairs(items: Iterable[Facts], *, only: set[int] | None = None)
     found: dict[tuple[int, int], Pair] = {}
     # Per project, what the pair test reads: the signing day as a number, the amount in exact integer
     # ten-thousandths of a 万元 (every amount has four places): integers compare as fast as floats, exactly.
-    facts = {p.id: (p.signed_on.toordinal(), p.id, p.units, int(p.amount.scaleb(4)), p) for p in usable}
+    # q is more than 20 % above p when (q − p)·DEN > q·NUM, i.e. q·(DEN − NUM) > p·DEN: the left side is kept
+    # with each project ("scaled"), the right computed once per p.
+    tolerance_den, keep = _TOLERANCE_DEN, _TOLERANCE_DEN - _TOLERANCE_NUM
+    facts = {p.id: (p.signed_on.toordinal(), p.id, p.units, amount, p, amount * keep)
+             for p in usable for amount in (int(p.amount.scaleb(4)),)}
     window = DATE_WINDOW.days
     # USCC buckets first, so that a pair found both ways is reported as the stronger "same USCC".
     shared = [(k[0], m) for k, m in buckets.items() if type(m) is list]
@@ -198,11 +202,12 @@ def same_investor_pairs(items: Iterable[Facts], *, only: set[int] | None = None)
         # By amount: once a member is more than 20 % above p, so is every later one (each pair of a bucket is
         # looked at once, in any order: the order does not change what is found).
         rows = sorted((facts[m.id] for m in members), key=itemgetter(3))
-        for i, (p_day, p_id, p_units, p_amount, p) in enumerate(rows):
-            for q_day, q_id, q_units, q_amount, q in rows[i + 1:]:
-                if (q_amount - p_amount) * _TOLERANCE_DEN > q_amount * _TOLERANCE_NUM:
+        for i, (p_day, p_id, p_units, p_amount, p, p_scaled) in enumerate(rows):
+            p_top, p_first, p_last = p_amount * tolerance_den, p_day - window, p_day + window
+            for q_day, q_id, q_units, _q_amount, q, q_scaled in rows[i + 1:]:
+                if q_scaled > p_top:
                     break  # more than 20 % apart (amounts_close, in integers), and so is every later one
-                if abs(q_day - p_day) > window or p_id == q_id or p_units == q_units:
+                if not p_first <= q_day <= p_last or p_id == q_id or p_units == q_units:
                     continue
                 pair_key = (p_id, q_id) if p_id < q_id else (q_id, p_id)
                 if pair_key in found:

@@ -446,6 +446,7 @@ class Handler:
 
     def write(self, creates: list, updates: list, fields: set[str]) -> None:
         user = self.ctx.actor
+        self.ctx.written += len(creates) + len(updates)
         before = {id(i): i._zs_before for i in updates}
         if creates:
             create_with_history(self.model, creates, user=user)
