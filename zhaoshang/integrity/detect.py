@@ -202,7 +202,7 @@ def same_investor_pairs(items: Iterable[Facts], *, only: set[int] | None = None)
         # By amount: once a member is more than 20 % above p, so is every later one (each pair of a bucket is
         # looked at once, in any order: the order does not change what is found).
         rows = sorted((facts[m.id] for m in members), key=itemgetter(3))
-        for i, (p_day, p_id, p_units, p_amount, p, p_scaled) in enumerate(rows):
+        for i, (p_day, p_id, p_units, p_amount, p, _p_scaled) in enumerate(rows):
             p_top, p_first, p_last = p_amount * tolerance_den, p_day - window, p_day + window
             for q_day, q_id, q_units, _q_amount, q, q_scaled in rows[i + 1:]:
                 if q_scaled > p_top:
