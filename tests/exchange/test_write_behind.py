@@ -96,3 +96,26 @@ def test_a_failed_write_is_raised_on_the_importing_thread():
     with transaction.atomic(), pytest.raises(ValueError, match="坏了"), WriteBehind(connection) as writer:
         writer.submit(broken)
         writer.drain()
+
+
+def test_defaults_checked_once_still_meet_the_rules_of_each_row(tmp_path, assessor):
+    """A sheet without the 状态原因 column: the empty reason is checked once for the sheet, not per row, and
+    a row that needs one (终止) is still refused by the rule that reads both."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    units = wb.active
+    units.title = "单位"
+    units.append(["单位编码*", "单位名称*", "单位类型*"])
+    units.append(["A01", "甲区", "区"])
+    projects = wb.create_sheet("项目")
+    projects.append(["项目编号*", "项目名称*", "投资方*", "签约金额(万元)*", "签约日期", "项目状态", "引资单位编码*"])
+    projects.append(["XM-1", "项目一", "甲公司", 100, dt.date(2024, 1, 5), "推进中", "A01"])
+    projects.append(["XM-2", "项目二", "乙公司", 200, dt.date(2024, 1, 6), "终止", "A01"])
+    path = tmp_path / "少列.xlsx"
+    wb.save(path)
+    result = import_workbook(path, user=assessor)
+    assert not result.committed
+    assert [(e.sheet, e.row, e.message) for e in result.errors] == [
+        ("项目", 3, "状态为停滞、终止或流失时必须填写原因")]
+    assert not Project.objects.exists()

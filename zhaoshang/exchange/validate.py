@@ -335,14 +335,18 @@ def _messages(exc: ValidationError) -> dict[str, list[str]]:
     return exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
 
 
-def validate_instance(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+def validate_instance(instance: models.Model, *, exclude: tuple[str, ...] = (),
+                      settled: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """The errors `full_clean(exclude, validate_unique=False)` would report, as (field name, message),
     without touching the database. Foreign keys must already be resolved (they are not re-queried).
-    A constraint's error is attributed to the first field it names (the web shows it for the form)."""
+    A constraint's error is attributed to the first field it names (the web shows it for the form).
+    `settled`: fields whose value the caller knows passes its field's checks as it is (a default checked once
+    for a whole sheet, `Handler.settled_fields`): not checked again; the model's `clean()` and its constraints
+    still see them."""
     model = type(instance)
     errors: list[tuple[str, str]] = []
     exclude = tuple(exclude)
-    skip = _skipped(model, exclude)
+    skip = _skipped(model, exclude) | settled if settled else _skipped(model, exclude)
     for name, messages in clean_fields(instance, skip).items():
         errors.extend((name, m) for m in messages)
     try:

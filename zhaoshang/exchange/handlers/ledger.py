@@ -57,6 +57,7 @@ class ProjectHandler(Handler):
     date_fields = DATE_FIELDS  # signed_on first: any other change touches the signing date
     closing_record = "项目"
     pipelined = True
+    assigns_columns_only = True  # (and upper-cases the USCC, one of them)
 
     def load_existing(self, keys):
         # Only the codes the ledger holds (`ctx.projects`, every project's code, read when the sheet began):
@@ -394,6 +395,7 @@ class FundHandler(Handler):
     closing_record = "到位资金"
     pipelined = True
     keys_unique = True  # the n-th equal row is told apart by n (`make_key`)
+    assigns_columns_only = True
 
     def correction_subjects(self, instances) -> list:
         names = _project_names({a.project_id for a in instances})
