@@ -115,3 +115,33 @@ def test_refiled_and_registered_elsewhere():
     assert detect.registered_elsewhere(away, ["4101"]) == "310115"
     assert detect.registered_elsewhere(away, []) is None  # not configured: not run
     assert detect.registered_elsewhere(facts(3, "某公司", uscc="91310115MA1K412345"), ["4101"]) is None  # 未注册
+
+
+def test_names_too_short_to_be_similar_are_not_compared():
+    """Two different 9-character names score at most 88 (one character replaced), 10-character ones 90: the
+    search pairs different names only where their lengths allow the score the test asks."""
+    assert detect.similarity("某某科技12345", "某某科技12346") == 88 and not detect._may_reach(9, 9)
+    assert detect.similarity("某某科技123456", "某某科技123457") == 90 and detect._may_reach(10, 10)
+    assert detect.similarity("某某科技1234", "某某科技12345") == 94 and detect._may_reach(8, 9)
+    assert not detect._may_reach(5, 9)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_blocking_by_length_finds_every_pair_among_one_letter_edits(seed):
+    """Names of 6–12 characters, each a one-character edit of a few bases: the lengths around the bound."""
+    rng = random.Random(seed)
+    alphabet = "宇通客车华瑞新材料"
+    bases = ["".join(rng.choice(alphabet) for _ in range(rng.randint(6, 12))) for _ in range(12)]
+    items = []
+    for i in range(500):
+        name = rng.choice(bases)
+        at = rng.randrange(len(name))
+        name = rng.choice([name, name[:at] + rng.choice(alphabet) + name[at + 1:], name[:at] + name[at + 1:],
+                           name[:at] + rng.choice(alphabet) + name[at:]])
+        items.append(Facts(
+            id=i, investor=name + "有限公司", uscc=rng.choice(["", "", "", "91410100MA44C12345"]),
+            amount=D(rng.choice([1000, 1100, 1250])), units=frozenset({rng.randint(1, 4)}),
+            signed_on=dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 400)),
+        ))
+    found = {(p.a, p.b) for p in detect.same_investor_pairs(items)}
+    assert found == _brute(items) and found

@@ -86,6 +86,15 @@ class WriteBehind:
         # This thread's `connections[alias]` is the importing thread's wrapper: the jobs' ORM and cursor calls
         # reach the same connection and transaction.
         connections[self.connection.alias] = self.connection
+        try:
+            self._run_jobs()
+        finally:
+            # A connection a job opened to another database (a read routed to a replica) is this thread's own.
+            for other in connections.all(initialized_only=True):
+                if other is not self.connection:
+                    other.close()
+
+    def _run_jobs(self) -> None:
         while True:
             job = self._jobs.get()
             if job is None:

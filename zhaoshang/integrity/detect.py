@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -196,12 +197,27 @@ def same_investor_pairs(items: Iterable[Facts], *, only: set[int] | None = None)
     # USCC buckets first, so that a pair found both ways is reported as the stronger "same USCC".
     shared = [(k[0], m) for k, m in buckets.items() if type(m) is list]
     del buckets
-    for kind, members in [*(b for b in shared if b[0] == "u"), *(b for b in shared if b[0] != "u")]:
-        if only is not None and not any(m.id in only for m in members):
-            continue
-        # By amount: once a member is more than 20 % above p, so is every later one (each pair of a bucket is
-        # looked at once, in any order: the order does not change what is found).
-        rows = sorted((facts[m.id] for m in members), key=itemgetter(3))
+
+    def consider(kind: str, p_row: tuple, q_row: tuple) -> None:
+        """The pair test for two projects of a bucket whose amounts are within 20 % of each other."""
+        p_day, p_id, p_units, _pa, p, _ps = p_row
+        q_day, q_id, q_units, _qa, q, _qs = q_row
+        if abs(q_day - p_day) > window or p_id == q_id or p_units == q_units:
+            return
+        pair_key = (p_id, q_id) if p_id < q_id else (q_id, p_id)
+        if pair_key in found or (only is not None and p_id not in only and q_id not in only):
+            return
+        score = similarity(norms[p_id], norms[q_id])
+        if kind == "u":
+            found[pair_key] = Pair(*pair_key, "uscc", score)
+        elif score >= SIMILARITY and (norms[p_id] == norms[q_id] or not _two_companies(p, q)):
+            found[pair_key] = Pair(*pair_key, "name", score)
+
+    def sweep(kind: str, rows: list[tuple]) -> None:
+        """Every pair of `rows` (sorted by amount) within 20 % of each other: once a member is more than 20 %
+        above p, so is every later one (each pair is looked at once, in any order: the order does not change
+        what is found)."""
+        # consider(), inlined: this loop runs millions of times in a province's year.
         for i, (p_day, p_id, p_units, p_amount, p, _p_scaled) in enumerate(rows):
             p_top, p_first, p_last = p_amount * tolerance_den, p_day - window, p_day + window
             for q_day, q_id, q_units, _q_amount, q, q_scaled in rows[i + 1:]:
@@ -210,21 +226,68 @@ def same_investor_pairs(items: Iterable[Facts], *, only: set[int] | None = None)
                 if not p_first <= q_day <= p_last or p_id == q_id or p_units == q_units:
                     continue
                 pair_key = (p_id, q_id) if p_id < q_id else (q_id, p_id)
-                if pair_key in found:
+                if pair_key in found or (only is not None and p_id not in only and q_id not in only):
                     continue
-                if only is not None and p_id not in only and q_id not in only:
-                    continue
-                # (`amounts_close` holds here: the integer test above is the same test, exactly.)
                 score = similarity(norms[p_id], norms[q_id])
                 if kind == "u":
                     found[pair_key] = Pair(*pair_key, "uscc", score)
                 elif score >= SIMILARITY and (norms[p_id] == norms[q_id] or not _two_companies(p, q)):
                     found[pair_key] = Pair(*pair_key, "name", score)
+
+    def across(shorter: list[tuple], longer: list[tuple]) -> None:
+        """Every pair of one project of each list (both sorted by amount) within 20 % of each other."""
+        amounts = [r[3] for r in longer]
+        for p_row in shorter:
+            p_amount = p_row[3]
+            # from the first amount not more than 20 % below p's (b ≥ p·(DEN − NUM)/DEN, rounded up) …
+            for q_row in longer[bisect_left(amounts, -(-p_amount * keep // tolerance_den)):]:
+                if q_row[5] > p_amount * tolerance_den:
+                    break  # … to the last not more than 20 % above it
+                consider("n", p_row, q_row)
+
+    for kind, members in [*(b for b in shared if b[0] == "u"), *(b for b in shared if b[0] != "u")]:
+        if only is not None and not any(m.id in only for m in members):
+            continue
+        rows = sorted((facts[m.id] for m in members), key=itemgetter(3))
+        if kind == "u":
+            sweep(kind, rows)
+            continue
+        # A name key's bucket: two different names can only be as similar as the pair test asks when their
+        # lengths allow it (`_may_reach`), so the bucket is swept by length — in the common case of names
+        # of one short length, only the members with the very same name are paired at all.
+        by_length: dict[int, list[tuple]] = {}
+        for row in rows:
+            by_length.setdefault(len(norms[row[1]]), []).append(row)
+        lengths = sorted(by_length)
+        for n, length in enumerate(lengths):
+            group = by_length[length]
+            if _may_reach(length, length):
+                sweep(kind, group)
+            elif len(group) > 1:
+                same_name: dict[str, list[tuple]] = {}
+                for row in group:
+                    same_name.setdefault(norms[row[1]], []).append(row)
+                for twins in same_name.values():
+                    if len(twins) > 1:
+                        sweep(kind, twins)
+            for other in lengths[n + 1:]:
+                if _may_reach(length, other):
+                    small, large = sorted((group, by_length[other]), key=len)
+                    across(small, large)
     return sorted(found.values(), key=lambda x: (x.a, x.b))
 
 
 # AMOUNT_TOLERANCE as a fraction, for the exact integer form of `amounts_close` above.
 _TOLERANCE_NUM, _TOLERANCE_DEN = AMOUNT_TOLERANCE.as_integer_ratio()
+
+
+def _may_reach(a: int, b: int) -> bool:
+    """Whether two different names of `a` and `b` characters can score SIMILARITY: rapidfuzz's ratio is
+    100·(1 − d/(a + b)) for d insertions and deletions turning one into the other, and d is at least the
+    difference of the lengths — at least 2 for two different names of one length (one character replaced).
+    E.g. two different 9-character names score at most 88."""
+    least = abs(a - b) or 2
+    return 100 * (a + b - least) >= SIMILARITY * (a + b)
 
 
 def _pairs_of(usable: list[Facts], norms: dict[int, str], only: set[int]) -> list[Pair]:

@@ -254,8 +254,15 @@ class Handler:
         return found[0] if found else None
 
     def make_key(self, row: Row) -> tuple:
-        ids, values = row.ids, row.values
-        return tuple([ids.get(k) if is_ref else values.get(k) for k, is_ref in self._key_plan])
+        return self._key_of(row.ids, row.values)
+
+    @functools.cached_property
+    def _key_of(self):
+        """(ids, values) → the row's key, as one generated tuple display (no loop per row, as `_parse_all`)."""
+        items = "".join(f"{'ids' if is_ref else 'values'}.get({k!r}), " for k, is_ref in self._key_plan)
+        env: dict = {}
+        exec(compile(f"def key_of(ids, values):\n    return ({items})\n", "<key_of>", "exec"), env)  # noqa: S102
+        return env["key_of"]
 
     # ---- hooks ---------------------------------------------------------------------------------------
 
@@ -299,7 +306,13 @@ class Handler:
         return [getattr(instance, "unit_id", None)]
 
     def permission(self, instance, old_units: list, row: Row) -> str | None:
-        for unit_id in dict.fromkeys([*old_units, *self.units_of(instance)]):
+        units = self.units_of(instance)
+        if not old_units and len(units) == 1:  # a new row of one unit (most rows): the loop below, unrolled
+            unit_id = units[0]
+            if unit_id is not None and unit_id < 0:
+                return None
+            return self.ctx.edit_problem(unit_id, self.what)
+        for unit_id in dict.fromkeys([*old_units, *units]):
             if unit_id is not None and unit_id < 0:
                 continue  # a unit created by this file (only assessors may create units)
             problem = self.ctx.edit_problem(unit_id, self.what)
