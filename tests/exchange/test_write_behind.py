@@ -119,3 +119,18 @@ def test_defaults_checked_once_still_meet_the_rules_of_each_row(tmp_path, assess
     assert [(e.sheet, e.row, e.message) for e in result.errors] == [
         ("项目", 3, "状态为停滞、终止或流失时必须填写原因")]
     assert not Project.objects.exists()
+
+
+def test_the_switch_interval_is_put_back_when_the_last_import_ends():
+    import sys
+
+    from zhaoshang.exchange.writebehind import SWITCH_INTERVAL
+
+    before = sys.getswitchinterval()
+    short = min(before, SWITCH_INTERVAL) if connection.vendor == "postgresql" else before
+    with transaction.atomic(), WriteBehind(connection):
+        assert sys.getswitchinterval() == short
+        with WriteBehind(connection):  # a second import at the same time
+            assert sys.getswitchinterval() == short
+        assert sys.getswitchinterval() == short  # the first is still writing
+    assert sys.getswitchinterval() == before

@@ -25,6 +25,29 @@ from django.db import connections
 
 SWITCH_INTERVAL = 0.0005  # seconds (see `WriteBehind.__enter__`)
 
+# The interval is the process's: two imports on two threads of one server shorten it once and the last one to
+# finish puts it back as it was.
+_interval_lock = threading.Lock()
+_interval_users = 0
+_interval_before = sys.getswitchinterval()
+
+
+def _shorten_switch_interval() -> None:
+    global _interval_users, _interval_before
+    with _interval_lock:
+        if _interval_users == 0:
+            _interval_before = sys.getswitchinterval()
+            sys.setswitchinterval(min(_interval_before, SWITCH_INTERVAL))
+        _interval_users += 1
+
+
+def _restore_switch_interval() -> None:
+    global _interval_users
+    with _interval_lock:
+        _interval_users -= 1
+        if _interval_users == 0:
+            sys.setswitchinterval(_interval_before)
+
 
 class WriteBehind:
     """`with WriteBehind(connection) as writer: writer.submit(job) …`: jobs run one after another on a
@@ -46,9 +69,9 @@ class WriteBehind:
         # (5 ms by default): ten statements a chunk, 80 chunks, seconds of waiting (reserving ids alone
         # 2.0 → 0.56 s at 100k + 300k). Not on SQLite, where the writer's own Python work then interrupts the
         # main thread more often: its CPU time rose from 23 to 25 s.
-        self._switch_interval = sys.getswitchinterval()
-        if self.connection.vendor == "postgresql":
-            sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
+        self._shortened = self.connection.vendor == "postgresql"
+        if self._shortened:
+            _shorten_switch_interval()
         self.connection.inc_thread_sharing()
         self._wrapping = self.connection.execute_wrapper(self._wait_for_writer)
         self._wrapping.__enter__()
@@ -62,7 +85,8 @@ class WriteBehind:
         self._thread.join()
         self._wrapping.__exit__(None, None, None)
         self.connection.dec_thread_sharing()
-        sys.setswitchinterval(self._switch_interval)
+        if self._shortened:
+            _restore_switch_interval()
         if exc_type is None:
             self._raise_failure()
 
