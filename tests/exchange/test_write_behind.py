@@ -1,4 +1,4 @@
-"""The import writes a chunk on a thread of its own while it checks the next (`exchange.writebehind`). A user
+"""The import writes a chunk on a thread of its own while it checks the next (`core.writebehind`). A user
 sees the same outcome as before: every row written once with its history and filings, a later sheet finding
 the projects of every chunk, a failed write undoing the whole import, and the same file again changing nothing."""
 
@@ -12,10 +12,10 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from zhaoshang.exchange import fastwrite
+from zhaoshang.core import fastwrite
+from zhaoshang.core.writebehind import WriteBehind
 from zhaoshang.exchange.handlers import base
 from zhaoshang.exchange.importer import import_workbook
-from zhaoshang.exchange.writebehind import WriteBehind
 from zhaoshang.ledger.models import FundArrival, Project, StageRecord
 from zhaoshang.orgs.models import Unit
 
@@ -124,7 +124,7 @@ def test_defaults_checked_once_still_meet_the_rules_of_each_row(tmp_path, assess
 def test_the_switch_interval_is_put_back_when_the_last_import_ends():
     import sys
 
-    from zhaoshang.exchange.writebehind import SWITCH_INTERVAL
+    from zhaoshang.core.writebehind import SWITCH_INTERVAL
 
     before = sys.getswitchinterval()
     short = min(before, SWITCH_INTERVAL) if connection.vendor == "postgresql" else before

@@ -69,6 +69,10 @@ def test_same_uscc_in_two_units_counts_for_neither_until_confirmed_for_the_chose
     assert "统一社会信用代码相同" in flag.reason and "甲区客车项目" in flag.reason and "乙县客车项目" in flag.reason
     assert "甲区" in flag.reason and "乙县" in flag.reason and "6.00亿元" in flag.reason
     assert [r.project for r in flag.rows.all()] == [pa, pb]
+    assert [r.unit for r in flag.rows.all()] == [a, b]
+    raised = flag.history.get()
+    assert (raised.history_type, raised.history_change_reason, raised.reason) == ("+", "扫描发现", flag.reason)
+    assert flag.evidence["facts"] and raised.evidence == flag.evidence
 
     values, conflicts = signed_values()
     assert values == {"A": D("0"), "B": D("0")}  # counted for neither until resolved

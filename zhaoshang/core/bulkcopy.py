@@ -15,13 +15,14 @@ from `reserve_ids` first.
 
 from __future__ import annotations
 
+import functools
 import itertools
-import queue
-import threading
 from collections.abc import Iterable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
+
+from .writebehind import WriteBehind
 
 BATCH = 5000  # rows per executemany on SQLite
 # Fields whose Python value the driver takes as it is (Django registers Decimal, date and datetime with
@@ -175,10 +176,11 @@ def insert_objects(model, objs: Sequence[models.Model], *, using: str = DEFAULT_
 
 
 class Writer:
-    """`insert_rows` calls run in order on a worker thread (PostgreSQL), over the caller's connection and in
+    """`insert_rows` calls run in order on a writer thread (PostgreSQL), over the caller's connection and in
     its transaction, so the server stores one chunk (indexes, foreign-key checks) while the caller draws the
     next: generating 2,000,000 projects takes about as long in Python as storing them does in PostgreSQL.
-    On SQLite the calls run at once. Before any other query of its own, the caller waits with `idle()`.
+    On SQLite the calls run at once. The thread is `core.writebehind.WriteBehind`'s, up to `depth` chunks
+    ahead; any query of the caller's own first waits for the chunks handed over.
 
         with Writer() as writer:
             writer.insert_rows(Model, ["a", "b"], rows)
@@ -186,60 +188,23 @@ class Writer:
 
     def __init__(self, using: str = DEFAULT_DB_ALIAS, depth: int = 8) -> None:
         self.connection = connections[using]
-        self.threaded = self.connection.vendor == "postgresql"
-        self.jobs: queue.Queue = queue.Queue(maxsize=depth)  # bounded: the caller cannot run far ahead (memory)
-        self.error: BaseException | None = None
-        self.thread: threading.Thread | None = None
+        self.behind = WriteBehind(self.connection, depth=depth, name="bulkcopy-writer",
+                                  threaded=self.connection.vendor == "postgresql")
 
     def __enter__(self) -> Writer:
-        if self.threaded:
-            self.connection.ensure_connection()
-            self.connection.inc_thread_sharing()
-            self.thread = threading.Thread(target=self._work, name="bulkcopy-writer", daemon=True)
-            self.thread.start()
+        self.behind.__enter__()
         return self
 
-    def _work(self) -> None:
-        while True:
-            job = self.jobs.get()
-            try:
-                if job is None:
-                    return
-                if self.error is None:  # after a failure, drain without writing
-                    _insert(self.connection, *job)
-            except BaseException as exc:  # handed to the caller's thread
-                self.error = exc
-            finally:
-                self.jobs.task_done()
-
-    def _raise(self) -> None:
-        if self.error is not None:
-            error, self.error = self.error, None
-            raise error
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.behind.__exit__(exc_type, exc, tb)
 
     def insert_rows(self, model, attnames: Sequence[str], rows: list) -> int:
-        if not self.threaded:
-            return _insert(self.connection, model, attnames, rows)
-        self._raise()
-        self.jobs.put((model, attnames, rows))
+        self.behind.submit(functools.partial(_insert, self.connection, model, attnames, rows))
         return len(rows)
 
     def idle(self) -> None:
         """Wait until every row handed over is stored (the connection is then the caller's)."""
-        if self.threaded:
-            self.jobs.join()
-            self._raise()
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if self.thread is not None:
-            if exc is not None:
-                self.error = self.error or exc  # stop writing: the transaction is rolled back anyway
-            self.jobs.put(None)
-            self.thread.join()
-            self.thread = None
-            self.connection.dec_thread_sharing()
-            if exc is None:
-                self._raise()
+        self.behind.drain()
 
 
 def tune_transaction(using: str = DEFAULT_DB_ALIAS) -> None:

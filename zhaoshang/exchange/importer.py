@@ -38,6 +38,7 @@ from django.utils.translation import gettext
 from zhaoshang.core.errors import PermissionDeniedError
 from zhaoshang.core.gcpause import gc_paused
 from zhaoshang.core.periods import today
+from zhaoshang.core.writebehind import WriteBehind
 from zhaoshang.integrity.services.flags import flags_scan_projects
 from zhaoshang.ledger.verification import mark_verified, refresh_project_verified_dates
 from zhaoshang.orgs.models import Person, Unit
@@ -45,7 +46,6 @@ from zhaoshang.orgs.scope import check_can_edit_unit, visible_unit_ids
 from zhaoshang.periods import closing
 
 from .reader import WorkbookError, open_workbook
-from .writebehind import WriteBehind
 
 Progress = Callable[[int, int, str], None]
 
@@ -188,7 +188,7 @@ class Context:
         return not self.errors
 
     def write_behind(self, job: Callable[[], None]) -> None:
-        """Run a chunk's write on the writer thread (`exchange.writebehind`), or here when there is none."""
+        """Run a chunk's write on the writer thread (`core.writebehind`), or here when there is none."""
         if self.writer is None:
             job()
         else:

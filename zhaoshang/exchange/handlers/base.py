@@ -11,7 +11,8 @@ from django.db import models
 from django.db.models.base import ModelState
 from django.utils import timezone
 
-from ..fastwrite import create_with_history, update_with_history
+from zhaoshang.core.fastwrite import create_with_history, update_with_history
+
 from ..parsing import CellError, column_parser, parse, row_visible
 from ..spec import SHEET_BY_NAME, Column
 from ..validate import validate_instance
@@ -84,7 +85,7 @@ class Handler:
     # (a change to any other field touches that one), and what a correction calls the record.
     date_fields: tuple[str, ...] = ()
     closing_record: str = ""
-    # Whether a chunk is written on the writer thread while the next one is checked (`exchange.writebehind`):
+    # Whether a chunk is written on the writer thread while the next one is checked (`core.writebehind`):
     # only for a sheet whose rows never name a row of the same sheet (those codes are known once written).
     pipelined: bool = False
     # Whether `make_key` gives every row a key of its own (then no row can repeat another, and the keys seen

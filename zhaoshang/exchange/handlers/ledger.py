@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from zhaoshang.core.fastwrite import (
+    can_create_from_source,
+    create_from_source,
+    create_with_history,
+    update_with_history,
+)
 from zhaoshang.integrity.services.prereview import signing_refusal
 from zhaoshang.ledger.changes import DATE_FIELDS
 from zhaoshang.ledger.choices import Stage
@@ -12,7 +18,6 @@ from zhaoshang.ledger.filings import reopen
 from zhaoshang.ledger.models import FundArrival, Project, ProjectShare, StageRecord
 from zhaoshang.ledger.services import SHARE_TOLERANCE, STAGE_FIELDS
 
-from ..fastwrite import can_create_from_source, create_from_source, create_with_history, update_with_history
 from ..validate import validate_instance
 from .base import REF_LABEL, Handler, Row, build
 from .orgs import chunks

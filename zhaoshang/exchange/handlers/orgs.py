@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from zhaoshang.core.fastwrite import create_with_history, update_with_history
 from zhaoshang.orgs.models import Grouping, GroupMembership, Person, Unit, UnitGroup
 
-from ..fastwrite import create_with_history, update_with_history
 from .base import Handler, Row
 
 

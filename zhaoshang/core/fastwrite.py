@@ -1,4 +1,4 @@
-"""Bulk writes with history, fast enough for 400,000 rows.
+"""Bulk writes with history, fast enough for an import of 400,000 rows or a scan's half a million flags.
 
 `simple_history.utils.bulk_create_with_history` builds a historical model instance per row and goes
 through the ORM's insert compiler, which costs more than validating the row. These functions write
@@ -166,7 +166,7 @@ def _json_insert_works(connection) -> bool:
 def _json_insert(connection, table: str, columns: list[str], batch: list[tuple]) -> tuple[str, list] | None:
     """SQLite 3.38+: an INSERT of a whole batch given as one JSON array of row arrays (`json_each`). One
     statement is one `sqlite3_step`, during which Python's sqlite3 lets go of the interpreter lock: the
-    import's writer thread (`exchange.writebehind`) then inserts while the main thread checks the next rows.
+    import's writer thread (`core.writebehind`) then inserts while the main thread checks the next rows.
     `executemany` takes the lock back after every row and, beside a busy thread, waits for it each time (300,000
     fund rows did not finish in ten minutes). Binding the rows of a batch to one many-row VALUES was tried: the
     same statement count, but the 100k + 300k import took 23 s against 21 s this way."""
@@ -224,16 +224,17 @@ def _id_ranges(ids: list[int], connection) -> list[tuple[str, list]]:
                                                                      for i in range(0, len(ids), step))]
 
 
-def _history_rows(model, objs: list, history_type: str, user_id, connection) -> None:
+def _history_rows(model, objs: list, history_type: str, user_id, connection, reason: str | None = None) -> None:
     """One history row per object, copied from the model's table as it now stands (the row just written)."""
-    _history_of_ids(model, [o.pk for o in objs], history_type, user_id, connection)
+    _history_of_ids(model, [o.pk for o in objs], history_type, user_id, connection, reason)
 
 
-def _history_of_ids(model, ids: list[int], history_type: str, user_id, connection) -> None:
+def _history_of_ids(model, ids: list[int], history_type: str, user_id, connection, reason: str | None = None
+                    ) -> None:
     history = model.history.model
     tracked = {f.attname for f in history.tracked_fields}
     constants = {"history_date": connection.ops.adapt_datetimefield_value(timezone.now()),
-                 "history_change_reason": None, "history_type": history_type, "history_user_id": user_id}
+                 "history_change_reason": reason, "history_type": history_type, "history_user_id": user_id}
     fields = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
     if any(f.attname not in tracked and f.attname not in constants for f in fields):
         raise NotImplementedError("historical model with custom fields")
@@ -254,13 +255,15 @@ def _history_of_ids(model, ids: list[int], history_type: str, user_id, connectio
             cursor.execute(f"{head}{where} ORDER BY {pk}", [*params, *part])
 
 
-def create_with_history(model, objs: list, *, user=None) -> list:
-    """Insert `objs` (ids assigned in place) and one "+" history row each, naming `user`."""
+def create_with_history(model, objs: list, *, user=None, reason: str | None = None) -> list:
+    """Insert `objs` (ids assigned in place) and one "+" history row each, naming `user` (and `reason`, the
+    change reason every history row gives)."""
     if not objs:
         return objs
     connection = connections[router.db_for_write(model)]
     if connection.vendor not in ("sqlite", "postgresql"):
-        return bulk_create_with_history(objs, model, batch_size=1000, default_user=user)
+        return bulk_create_with_history(objs, model, batch_size=1000, default_user=user,
+                                        default_change_reason=reason)
     missing = [o for o in objs if o.pk is None]
     for obj, new_id in zip(missing, _reserve_ids(model, len(missing), connection), strict=True):
         obj.pk = new_id
@@ -277,7 +280,7 @@ def create_with_history(model, objs: list, *, user=None) -> list:
         obj._state.adding = False
         obj._state.db = connection.alias
     if hasattr(model, "history"):
-        _history_rows(model, objs, "+", getattr(user, "pk", None), connection)
+        _history_rows(model, objs, "+", getattr(user, "pk", None), connection, reason)
     return objs
 
 
@@ -338,7 +341,7 @@ def create_from_source(model, template: models.Model, source, source_ids: list[i
                 continue
             # SQLite gives the rows of one INSERT the ids after the table's top, one after another. Fetching
             # them with RETURNING would take Python's interpreter lock back for every row — beside the import's
-            # busy main thread, a wait each time (`exchange.writebehind`).
+            # busy main thread, a wait each time (`core.writebehind`).
             top = _sqlite_top(model, connection)
             cursor.execute(sql, [*fixed_params, *params])
             written = cursor.rowcount

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import ProjectFactory
-from zhaoshang.exchange import fastwrite
+from zhaoshang.core import fastwrite
 from zhaoshang.ledger.choices import FundKind
 from zhaoshang.ledger.models import FundArrival, Project
 
