@@ -176,3 +176,28 @@ def test_sheet_says_the_rows_behind_a_value_in_words_not_ids(unit_a):
         "2024年3月台账未报（截止2024-04-05）",
         "潘子桂（招商局局长）",
     ]
+
+
+def test_run_page_names_the_first_left_out_projects_and_a_unit_sees_only_its_own(run, client, bole):  # noqa: F811
+    """After a province's scan a run can leave out hundreds of thousands of projects: the page names the first
+    100 and counts the rest; a unit's user reads only those counted for its units, on the page and in the JSON."""
+    from tests.factories import UserFactory
+
+    x, other = bole
+    conflicts = [{"project": {"id": 10_000 + i, "code": f"XM-{i:04d}", "name": f"重复项目{i}"},
+                  "units": [{"code": (x if i % 3 == 0 else other).code, "name": "", "group": ""}],
+                  "message": f"项目“重复项目{i}”疑似同一投资方重复计入，在核实前均不计入"} for i in range(150)]
+    run.results = {**run.results, "conflicts": conflicts}
+    run.published = True
+    run.save()
+
+    page = client.get(reverse("assessment:run_detail", args=[run.pk])).content.decode()
+    assert page.count("疑似同一投资方重复计入") == 100
+    assert "以上为前 100 项，共 150 项" in page and reverse("integrity:flag_list") in page
+
+    client.force_login(UserFactory(username="x_staff", role="unit_staff", unit=x))
+    page = client.get(reverse("assessment:run_detail", args=[run.pk])).content.decode()
+    assert page.count("疑似同一投资方重复计入") == 50 and "以上为前" not in page
+    assert "重复项目0”" in page and "重复项目1”" not in page
+    data = json.loads(client.get(reverse("assessment:run_json", args=[run.pk])).content)
+    assert [c["project"]["code"] for c in data["conflicts"]] == [f"XM-{i:04d}" for i in range(0, 150, 3)]

@@ -299,3 +299,27 @@ def test_scan_of_shares_counts_share_units(city):
     flags_scan(year=2023)
     assert Flag.objects.filter(kind=FlagKind.SAME_INVESTOR).count() == 1
     assert dt.date(2023, 3, 1) == Flag.objects.get().rows.first().project.signed_on
+
+
+def test_a_province_scale_exclusion_leaves_out_the_same_projects(city, monkeypatch):
+    """Above `MANY_EXCLUDED` left-out projects PostgreSQL reads them from a temporary table (a year's scan of a
+    province can keep a million out); the run counts exactly what it counts with a short list."""
+    from django.db import connection
+
+    from zhaoshang.assessment.engine.measures import base as measure_base
+
+    a, b, _ = city
+    project(a, "2023-03-01", 60000, investor="郑州宇通客车有限公司", investor_uscc=ZZ_USCC, name="甲区客车项目")
+    project(b, "2023-05-10", 55000, investor="郑州宇通客车有限公司", investor_uscc=ZZ_USCC, name="乙县客车项目")
+    project(a, "2023-06-01", 7000, investor="河南另一家机械有限公司", name="甲区机械项目")
+    flags_scan(year=2023)
+    short_list, _ = signed_values()
+    monkeypatch.setattr(measure_base, "MANY_EXCLUDED", 0)
+    from_table, conflicts = signed_values()
+    assert short_list == from_table == {"A": D("7000"), "B": D("0")}
+    assert len(conflicts) == 2
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema()"
+                           " AND relname LIKE 'zs\\_excluded\\_%%'")
+            assert cursor.fetchone()[0] >= 1  # made, and kept for the rest of the session

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from zhaoshang.orgs.models import Person, User
+from zhaoshang.orgs.models import Person, Unit, User
 from zhaoshang.orgs.scope import visible_unit_ids
 
 from .engine.scheme import load_preset, preset_keys
@@ -63,6 +63,17 @@ def visible_results(*, user: User, run: AssessmentRun) -> list[dict]:
     else:
         allowed = ids
     return [r for r in results if r["subject"]["id"] in allowed]
+
+
+def visible_conflicts(*, user: User, run: AssessmentRun) -> list[dict]:
+    """The run's left-out projects the user may read about: all for the city; for a unit's user, those counted
+    for one of its units (another unit's project names are not theirs to see)."""
+    conflicts = run.results.get("conflicts", [])
+    ids = visible_unit_ids(user)
+    if ids is None:
+        return conflicts
+    codes = set(Unit.objects.filter(id__in=ids).values_list("code", flat=True))
+    return [c for c in conflicts if any(u.get("code") in codes for u in c.get("units", []))]
 
 
 def result_get(*, user: User, run: AssessmentRun, subject_id: int) -> dict:

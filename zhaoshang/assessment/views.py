@@ -30,6 +30,7 @@ from .forms import ManualScoreForm, RunForm, SchemeTextForm
 from .models import Scheme as SchemeRow
 
 GET_POST = require_http_methods(["GET", "POST"])
+CONFLICTS_SHOWN = 100  # named on the run page
 GRADE_CLASSES = {"优秀": "success", "合格": "primary", "良好": "info", "不合格": "danger", "无实绩": "warning"}
 
 
@@ -258,6 +259,7 @@ def run_detail(request, pk: int):
     run = selectors.run_get(user=request.user, pk=pk)
     results = selectors.visible_results(user=request.user, run=run)
     items = results[0]["items"] if results else []
+    conflicts = selectors.visible_conflicts(user=request.user, run=run)
     return render(
         request,
         "assessment/run_detail.html",
@@ -266,7 +268,10 @@ def run_detail(request, pk: int):
             "empty_reason": _empty_reason(run) if not results else "",
             "groups": _grouped(results),
             "items": items,
-            "conflicts": run.results.get("conflicts", []),
+            # A province's run can leave out hundreds of thousands of projects after a year's scan: the page
+            # names the first ones and counts the rest (the flags list has them all).
+            "conflicts": conflicts[:CONFLICTS_SHOWN],
+            "conflict_count": len(conflicts),
             "may_edit": request.user.is_assessor,
             # subjects some items did not apply to (no target), and ties at the honours boundary
             "missing_targets": [r for r in results if r.get("missing_targets")],
@@ -295,6 +300,7 @@ def run_json(request, pk: int):
 
     data = {k: v for k, v in run.results.items() if k != "inputs"}
     data["results"] = selectors.visible_results(user=request.user, run=run)
+    data["conflicts"] = selectors.visible_conflicts(user=request.user, run=run)
     return HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
 
 

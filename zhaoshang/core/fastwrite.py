@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import connections, models, router
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from . import bulkcopy
 
 PASS_THROUGH = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.AutoField,
                 models.BigAutoField, models.ForeignKey)
@@ -282,6 +285,26 @@ def create_with_history(model, objs: list, *, user=None, reason: str | None = No
     if hasattr(model, "history"):
         _history_rows(model, objs, "+", getattr(user, "pk", None), connection, reason)
     return objs
+
+
+def insert_rows_with_history(model, attnames: list[str], rows: list[tuple], *, user=None, reason: str | None = None
+                             ) -> Sequence[int]:
+    """Insert new rows given as tuples of values for `attnames` (no instances built: a model's `__init__` cost
+    more than writing the row), each with a reserved id and one "+" history row; returns the ids, in row
+    order. Fields not named get their defaults (`core.bulkcopy`)."""
+    if not rows:
+        return []
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor not in ("sqlite", "postgresql"):
+        objs = create_with_history(model, [model(**dict(zip(attnames, row, strict=True))) for row in rows],
+                                   user=user, reason=reason)
+        return [o.pk for o in objs]
+    ids = bulkcopy.reserve_ids(model, len(rows), using=connection.alias)
+    bulkcopy.insert_rows(model, [model._meta.pk.attname, *attnames],
+                         ((pk, *row) for pk, row in zip(ids, rows, strict=True)), using=connection.alias)
+    if hasattr(model, "history"):
+        _history_of_ids(model, list(ids), "+", getattr(user, "pk", None), connection, reason)
+    return ids
 
 
 def can_create_from_source(model) -> bool:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -57,46 +58,53 @@ def uncounted_project_ids(as_of: dt.date | None = None) -> set[int]:
     return out
 
 
+_CONFLICT_COLUMNS = ("flag_id", "position", "project_id", "project__code", "project__name", "project__signed_on",
+                     "unit__code", "unit__name", "flag__status", "flag__resolution", "flag__kept_project_id",
+                     "flag__kept_unit__name", "flag__resolution_reason", "flag__kind", "by_uscc")
+
+
 def flag_conflicts(end: dt.date | None = None) -> list[dict]:
     """The projects that flags keep out of a run, as the run page's conflict entries (the shape of
     assessment's `conflicting_projects`): those of unresolved same-investor flags (they count for none of
     their units until an assessor decides), the non-kept side of a 确认重复 and those of a 不予认定.
-    Only projects signed by `end` matter to a run ending then. One query over the flags' rows (no
-    prefetch: thousands of flags would exceed SQLite's expression depth)."""
-    base = FlagProject.objects.select_related("flag", "flag__kept_unit", "project", "unit").defer("flag__evidence")
+    Only projects signed by `end` matter to a run ending then.
+
+    Plain rows of the columns the messages need, not model instances: a province's year scan can leave half a
+    million open flags (a million project rows), and building a flag, a project and a unit for each row took
+    minutes before a run began. No prefetch either: thousands of flags would exceed SQLite's expression depth."""
+    base = FlagProject.objects.order_by().annotate(
+        by_uscc=ExpressionWrapper(Q(flag__reason__contains="统一社会信用代码相同"), output_field=BooleanField()))
     # Two queries rather than an OR across the join (PostgreSQL plans that OR as a loop over every row).
-    rows = sorted(
-        [*base.filter(flag__kind=FlagKind.SAME_INVESTOR, flag__status=FlagStatus.OPEN),
-         *base.filter(flag__status=FlagStatus.RESOLVED,
-                      flag__resolution__in=[Resolution.CONFIRMED, Resolution.REJECTED])],
-        key=lambda r: (r.flag_id, r.position),
-    )
-    by_flag: dict[int, list[FlagProject]] = {}
-    for row in rows:
-        by_flag.setdefault(row.flag_id, []).append(row)
+    open_ones = base.filter(flag__kind=FlagKind.SAME_INVESTOR, flag__status=FlagStatus.OPEN)
+    decided = base.filter(flag__status=FlagStatus.RESOLVED,
+                          flag__resolution__in=[Resolution.CONFIRMED, Resolution.REJECTED])
+    rows = sorted([*open_ones.values_list(*_CONFLICT_COLUMNS), *decided.values_list(*_CONFLICT_COLUMNS)],
+                  key=lambda r: (r[0], r[1]))
     out: list[dict] = []
     seen: set[int] = set()
-    for flag_rows in by_flag.values():
-        flag = flag_rows[0].flag
-        for row in flag_rows:
-            p = row.project
-            if p.id in seen or p.signed_on is None or (end is not None and p.signed_on > end):
+    for _flag_id, group in itertools.groupby(rows, key=lambda r: r[0]):
+        flag_rows = list(group)
+        _, _, _, _, _, _, _, _, status, resolution, kept_project_id, kept_unit, why, kind, by_uscc = flag_rows[0]
+        units = None
+        for _, _, pid, code, name, signed_on, *_rest in flag_rows:
+            if pid in seen or signed_on is None or (end is not None and signed_on > end):
                 continue
-            if flag.resolution == Resolution.CONFIRMED and p.id == flag.kept_project_id:
+            if resolution == Resolution.CONFIRMED and pid == kept_project_id:
                 continue
-            seen.add(p.id)
-            others = "、".join(f"“{r.project.name}”" for r in flag_rows if r.project_id != p.id)
-            units = [{"code": r.unit.code, "name": r.unit.name, "group": ""} for r in flag_rows if r.unit is not None]
-            if flag.status == FlagStatus.OPEN:
-                basis = "统一社会信用代码相同" if "统一社会信用代码相同" in flag.reason else "投资方名称相近"
-                message = f"项目“{p.name}”与{others}疑似同一投资方重复计入（{basis}），在核实前均不计入"
-            elif flag.resolution == Resolution.CONFIRMED:
-                kept = flag.kept_unit.name if flag.kept_unit else "保留项目"
-                message = f"项目“{p.name}”与{others}经核实为同一投资（确认重复），由{kept}计入，本项目不计入"
+            seen.add(pid)
+            others = "、".join(f"“{r[4]}”" for r in flag_rows if r[2] != pid)
+            if units is None:
+                units = [{"code": r[6], "name": r[7], "group": ""} for r in flag_rows if r[6] is not None]
+            if status == FlagStatus.OPEN:
+                basis = "统一社会信用代码相同" if by_uscc else "投资方名称相近"
+                message = f"项目“{name}”与{others}疑似同一投资方重复计入（{basis}），在核实前均不计入"
+            elif resolution == Resolution.CONFIRMED:
+                kept = kept_unit or "保留项目"
+                message = f"项目“{name}”与{others}经核实为同一投资（确认重复），由{kept}计入，本项目不计入"
             else:
-                why = f"：{flag.resolution_reason}" if flag.resolution_reason else ""
-                message = f"项目“{p.name}”经核实不予认定（{flag.get_kind_display()}{why}），不计入"
-            out.append({"project": {"id": p.id, "code": p.code, "name": p.name}, "units": units, "message": message})
+                detail = f"：{why}" if why else ""
+                message = f"项目“{name}”经核实不予认定（{FlagKind(kind).label}{detail}），不计入"
+            out.append({"project": {"id": pid, "code": code, "name": name}, "units": units, "message": message})
     return out
 
 

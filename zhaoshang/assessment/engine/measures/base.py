@@ -3,12 +3,16 @@ definition, and two small query helpers."""
 
 from __future__ import annotations
 
+import array
 import datetime as dt
+import functools
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Aggregate, BooleanField, DecimalField, Expression, F, IntegerField, Q
 
 from zhaoshang.activities.choices import EventLevel
@@ -221,14 +225,30 @@ def sum_pairs(*pairs: Iterable) -> dict[int, Decimal]:
     return dict(out)
 
 
+MANY_EXCLUDED = 5000  # above this many ids, PostgreSQL reads them from a temporary table (see NotAmong)
+_KEPT_TABLES = 3  # excluded-id tables a connection keeps (the newest); a run needs one or two
+
+
+@functools.lru_cache(maxsize=4)
+def _sorted_ids(ids: frozenset[int]) -> tuple[int, ...]:
+    # A run hands the same frozenset of excluded ids to every measure: sorted once, not per query.
+    return tuple(sorted(int(i) for i in ids))
+
+
 class NotAmong(Expression):
     """`column NOT IN (1, 2, …)` with the ids written into the SQL rather than bound one by one.
 
-    The excluded ids are the projects in conflict (不得相互抵顶), integers the engine found itself, so
-    inlining them is safe; and there can be thousands: as bound parameters they cost more to send
-    and to plan than the aggregate itself on PostgreSQL (0.1 s per query at 3,000 ids). PostgreSQL
-    takes them as one array instead (`<> ALL(array)`, hashed as NOT IN is): parsing a written list
-    of 61,000 ids took 70–130 ms of planning per query at province scale, the array 20 ms."""
+    The excluded ids are the projects in conflict (不得相互抵顶) and those the integrity flags keep out,
+    integers the engine found itself, so inlining them is safe; and there can be thousands: as bound
+    parameters they cost more to send and to plan than the aggregate itself on PostgreSQL (0.1 s per query at
+    3,000 ids). PostgreSQL takes them as one array instead (`<> ALL(array)`, hashed as NOT IN is): parsing a
+    written list of 61,000 ids took 70–130 ms of planning per query at province scale, the array 20 ms.
+
+    After a province's year scan there can be a million (half a million open same-investor flags): the array
+    then cost 1.2 s to send and 0.46 s to plan in every query (the planner estimates each element). Above
+    `MANY_EXCLUDED` ids the primary database gets them once, in a temporary table named by their digest, and
+    each query reads it as an anti-join (`NOT EXISTS`, planned from the table's statistics). A replica cannot
+    create tables: there the array stays."""
 
     output_field = BooleanField()
     conditional = True
@@ -236,7 +256,8 @@ class NotAmong(Expression):
     def __init__(self, column: str, ids: Iterable[int]):
         super().__init__()
         self.column = F(column)
-        self.ids = tuple(sorted(int(i) for i in ids))
+        self.ids = _sorted_ids(ids) if isinstance(ids, frozenset) else tuple(sorted(int(i) for i in ids))
+        self._table: str | None = None
 
     def get_source_expressions(self):
         return [self.column]
@@ -249,8 +270,36 @@ class NotAmong(Expression):
         if not self.ids:
             return "1 = 1", []
         if connection.vendor == "postgresql":
+            # Inside a transaction only: behind a transaction-pooling proxy the next statement outside one may
+            # reach another server session, without the table.
+            if len(self.ids) > MANY_EXCLUDED and connection.alias == DEFAULT_DB_ALIAS and connection.in_atomic_block:
+                table = self._ids_table(connection)
+                return f"NOT EXISTS (SELECT 1 FROM {table} AS excluded WHERE excluded.id = {sql})", params
             return f"{sql} <> ALL(%s::bigint[])", [*params, list(self.ids)]
         return f"{sql} NOT IN ({', '.join(map(str, self.ids))})", params
+
+    def _ids_table(self, connection) -> str:
+        """The temporary table of `self.ids` on this connection, made when it is not there (a new session, or
+        the transaction that made it rolled back). Its name is the ids' digest, so a table found holds them."""
+        if self._table is None:
+            digest = hashlib.blake2b(array.array("q", self.ids).tobytes(), digest_size=8).hexdigest()
+            self._table = f"zs_excluded_{digest}"
+        table = self._table
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s)", [f"pg_temp.{table}"])
+            if cursor.fetchone()[0] is not None:
+                return table
+            cursor.execute(
+                "SELECT relname FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind = 'r'"
+                " AND relname LIKE 'zs\\_excluded\\_%%' ORDER BY oid DESC OFFSET %s", [_KEPT_TABLES - 1])
+            for (old,) in cursor.fetchall():
+                cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{old}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} (id bigint PRIMARY KEY)")
+            with cursor.cursor.copy(f"COPY {table} (id) FROM STDIN") as copy:
+                for pid in self.ids:
+                    copy.write_row((pid,))
+            cursor.execute(f"ANALYZE {table}")
+        return table
 
 
 class Among(NotAmong):
