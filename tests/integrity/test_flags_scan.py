@@ -16,7 +16,12 @@ from zhaoshang.assessment.engine.run import run_scheme
 from zhaoshang.assessment.engine.scheme import load_preset
 from zhaoshang.core.errors import ApplicationError, PermissionDeniedError
 from zhaoshang.integrity.models import Flag, FlagKind, FlagStatus, Resolution
-from zhaoshang.integrity.selectors.flags import open_flag_counts, uncounted_project_ids
+from zhaoshang.integrity.selectors.flags import (
+    flag_conflicts,
+    flag_exclusions,
+    open_flag_counts,
+    uncounted_project_ids,
+)
 from zhaoshang.integrity.services.flags import NO_DIVISIONS, NO_REGISTRY, flag_resolve, flags_scan
 from zhaoshang.ledger import services as ledger
 from zhaoshang.ledger.models import ProjectShare
@@ -87,6 +92,7 @@ def test_same_uscc_in_two_units_counts_for_neither_until_confirmed_for_the_chose
     values, conflicts = signed_values()
     assert values == {"A": D("0"), "B": D("55000")}  # counted for the chosen unit only
     assert any("由乙县计入" in c["message"] for c in conflicts)
+    assert flag_exclusions()[1] == uncounted_project_ids() == {pa.pk}
     flag.refresh_from_db()
     assert flag.status == FlagStatus.RESOLVED and flag.kept_unit == b and flag.resolved_by == assessor
     assert [h.resolution for h in flag.history.order_by("history_id")] == ["", Resolution.CONFIRMED]
@@ -143,6 +149,8 @@ def test_split_by_agreed_shares_and_not_recognised(city):
     assert values == {"A": D("36000"), "B": D("24000"), "C": D("0")}
     assert pd.pk in uncounted_project_ids()
     assert any("不予认定" in c["message"] for c in conflicts)
+    # A run reads the conflicts and the uncounted projects at once: the same projects as each read alone.
+    assert flag_exclusions() == (flag_conflicts(), uncounted_project_ids())
 
 
 def test_only_assessors_resolve_and_district_assessors_only_within_their_district(city):

@@ -15,7 +15,7 @@ from zhaoshang.core.db import analytic_memory
 from zhaoshang.core.errors import ApplicationError
 from zhaoshang.core.gcpause import gc_paused
 from zhaoshang.core.periods import Period, parse_period
-from zhaoshang.integrity.selectors.flags import flag_conflicts, uncounted_project_ids
+from zhaoshang.integrity.selectors.flags import flag_exclusions, uncounted_project_ids
 from zhaoshang.orgs.choices import UnitKind
 from zhaoshang.orgs.selectors import grouping_exists, people_grouped, units_grouped
 from zhaoshang.targets.models import Target
@@ -168,8 +168,9 @@ def measure_inputs(
     # Integrity flags, in every scheme: an unresolved same-investor flag counts for none of its units, and
     # a resolved 确认重复 / 不予认定 leaves out the projects that do not keep the credit.
     held = {c["project"]["id"] for c in conflicts}
-    conflicts += [c for c in flag_conflicts(w.end) if c["project"]["id"] not in held]
-    excluded = frozenset(c["project"]["id"] for c in conflicts) | uncounted_project_ids(as_of)
+    flagged, uncounted = flag_exclusions(w.end)  # `uncounted_project_ids`, read along with the conflicts
+    conflicts += [c for c in flagged if c["project"]["id"] not in held]
+    excluded = frozenset(c["project"]["id"] for c in conflicts) | uncounted
     # One request per value and distinct parameter set (a group parameter such as "$quota" splits the
     # subjects); all are measured in one call, so that measures over the same rows share a query.
     requests: list[tuple[str, dict]] = []

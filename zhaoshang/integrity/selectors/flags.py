@@ -64,7 +64,14 @@ _CONFLICT_COLUMNS = ("flag_id", "position", "project_id", "project__code", "proj
 
 
 def flag_conflicts(end: dt.date | None = None) -> list[dict]:
-    """The projects that flags keep out of a run, as the run page's conflict entries (the shape of
+    """The conflict entries of `flag_exclusions`."""
+    return flag_exclusions(end)[0]
+
+
+def flag_exclusions(end: dt.date | None = None) -> tuple[list[dict], set[int]]:
+    """`flag_conflicts(end)` and `uncounted_project_ids()` from one read of the flags' rows (a run needs both).
+
+    The projects that flags keep out of a run, as the run page's conflict entries (the shape of
     assessment's `conflicting_projects`): those of unresolved same-investor flags (they count for none of
     their units until an assessor decides), the non-kept side of a 确认重复 and those of a 不予认定.
     Only projects signed by `end` matter to a run ending then.
@@ -82,9 +89,11 @@ def flag_conflicts(end: dt.date | None = None) -> list[dict]:
                   key=lambda r: (r[0], r[1]))
     out: list[dict] = []
     seen: set[int] = set()
+    uncounted: set[int] = set()
     for _flag_id, group in itertools.groupby(rows, key=lambda r: r[0]):
         flag_rows = list(group)
         _, _, _, _, _, _, _, _, status, resolution, kept_project_id, kept_unit, why, kind, by_uscc = flag_rows[0]
+        uncounted.update(r[2] for r in flag_rows if resolution != Resolution.CONFIRMED or r[2] != kept_project_id)
         units = None
         for _, _, pid, code, name, signed_on, *_rest in flag_rows:
             if pid in seen or signed_on is None or (end is not None and signed_on > end):
@@ -105,7 +114,7 @@ def flag_conflicts(end: dt.date | None = None) -> list[dict]:
                 detail = f"：{why}" if why else ""
                 message = f"项目“{name}”经核实不予认定（{FlagKind(kind).label}{detail}），不计入"
             out.append({"project": {"id": pid, "code": code, "name": name}, "units": units, "message": message})
-    return out
+    return out, uncounted
 
 
 # ---- the pages and the API (scoped) ----------------------------------------------------------------------------
