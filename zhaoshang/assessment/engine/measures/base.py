@@ -229,9 +229,10 @@ MANY_EXCLUDED = 5000  # above this many ids, PostgreSQL reads them from a tempor
 _KEPT_TABLES = 3  # excluded-id tables a connection keeps (the newest); a run needs one or two
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=2)
 def _sorted_ids(ids: frozenset[int]) -> tuple[int, ...]:
-    # A run hands the same frozenset of excluded ids to every measure: sorted once, not per query.
+    # A run hands the same frozenset of excluded ids to every measure: sorted once, not per query. Two kept:
+    # after a province's scan each holds a million ids, for as long as the server process lives.
     return tuple(sorted(int(i) for i in ids))
 
 
