@@ -42,10 +42,15 @@ def _converter(field, connection):
             return None  # psycopg sends an aware datetime with its offset
     elif isinstance(field, PASS_THROUGH):
         return None
+    return prepared_by_field(field, connection)
+
+
+def prepared_by_field(field, connection):
+    """`field.get_db_prep_save` for one value after another, prepared once while the value stays the same object:
+    the auto_now fields and history dates of a write share one `now`."""
     last = [object(), None]
 
     def convert(value):
-        # auto_now fields share one `now` per call: prepare it once
         if value is not last[0]:
             last[0], last[1] = value, field.get_db_prep_save(value, connection)
         return last[1]

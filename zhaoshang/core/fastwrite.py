@@ -45,15 +45,7 @@ def _converter(field, connection):
         # psycopg adapts a date itself; Django's SQLite backend registers `adapt_date` (isoformat) with
         # sqlite3, the same text as `adapt_datefield_value`
         return None
-    last = [object(), None]
-
-    def convert(value):
-        # auto_now fields and history dates share one `now` per write: prepare it once
-        if value is not last[0]:
-            last[0], last[1] = value, field.get_db_prep_save(value, connection)
-        return last[1]
-
-    return convert
+    return bulkcopy.prepared_by_field(field, connection)
 
 
 def _sqlite_text(field, connection):
