@@ -74,17 +74,26 @@ def reserve_ids(model, n: int, using: str = DEFAULT_DB_ALIAS) -> Sequence[int]:
             cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, n])
             ids = [row[0] for row in cursor.fetchall()]
             return range(ids[0], ids[0] + n) if ids[-1] - ids[0] == n - 1 else ids
-        if connection.vendor != "sqlite":
-            raise NotImplementedError(connection.vendor)
+    if connection.vendor != "sqlite":
+        raise NotImplementedError(connection.vendor)
+    top = sqlite_top(model, connection)
+    return range(top + 1, top + 1 + n)
+
+
+def sqlite_top(model, connection) -> int:
+    """SQLite, inside the caller's write transaction (no other writer): the id below the next one the table
+    gives — above both the highest id and the AUTOINCREMENT counter, so the id of a deleted row (which has
+    history) is never given out again."""
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX({_q(connection, column)}) FROM {_q(connection, table)}")
         top = cursor.fetchone()[0] or 0
-        # Above the AUTOINCREMENT counter too, so the id of a deleted row is not given out again.
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'")
         if cursor.fetchone():
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
             row = cursor.fetchone()
             top = max(top, row[0] if row else 0)
-    return range(top + 1, top + 1 + n)
+    return top
 
 
 class _Plan:
