@@ -32,11 +32,16 @@ vendor: $(VENDOR)/.stamp
 demo: install
 	$(BIN)/zhaoshang demo --port $(PORT)
 
+# The suites spread over the machine's cores (pytest-xdist; each worker migrates its own test database).
+# Whole files go to one worker, so a module's shared fixture is built once. WORKERS=0 runs in one process.
+WORKERS ?= auto
+XDIST = -n $(WORKERS) --dist loadfile
+
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest $(XDIST)
 
 test-pg: install
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(BIN)/pytest
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(BIN)/pytest $(XDIST)
 
 e2e: install
 	$(BIN)/pytest tests/e2e -p no:cacheprovider
@@ -48,7 +53,7 @@ test-documents: install
 # The whole API fuzzed against its OpenAPI document by schemathesis, as an assessor and as a unit user
 # (bounded and derandomized: the same few minutes every run). `DATABASE_URL=... make test-schema` for PostgreSQL.
 test-schema: install
-	$(BIN)/pytest tests/schema -p no:cacheprovider
+	$(BIN)/pytest tests/schema -p no:cacheprovider -n $(WORKERS) --dist load
 
 bench: install
 	$(BIN)/python bench/ledger_bench.py

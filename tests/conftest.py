@@ -11,6 +11,15 @@ from zhaoshang.orgs.choices import UserRole
 from .factories import ProjectFactory, UnitFactory, UserFactory
 
 
+def pytest_configure(config):
+    """Every factory user gets a password, and the production hasher (PBKDF2, a million rounds) costs ~0.2 s
+    each on a CI core: minutes over the suite for nothing a test checks. The production hasher itself is
+    Django's default and stays in settings; tests of the login path only need a hash, not a slow one."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def chinese_by_default():
     """Each test starts in the default language. A request with `Accept-Language: en` activates

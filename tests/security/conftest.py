@@ -13,12 +13,6 @@ from ..factories import UserFactory
 GOOD_PASSWORD = "Zs-Audit-2024!"
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    """These tests log in through the page dozens of times; the production hasher costs ~0.5 s a try."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def sysadmin(db):
     return UserFactory(username="sysadmin", role=UserRole.ADMIN)

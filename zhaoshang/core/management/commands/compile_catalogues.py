@@ -6,6 +6,8 @@ output and git-ignored. Chinese is the source language (msgids are Chinese), so 
 never depends on this step; English does.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import polib
@@ -21,7 +23,21 @@ class Command(BaseCommand):
         for locale_dir in settings.LOCALE_PATHS:
             for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
                 catalogue = polib.pofile(str(po_path))
-                catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
+                _save_atomically(catalogue, po_path.with_suffix(".mo"))
                 count += 1
                 self.stdout.write(f"{po_path.relative_to(locale_dir)}: {catalogue.percent_translated()}% translated")
         self.stdout.write(self.style.SUCCESS(f"compiled {count} catalogue(s)"))
+
+
+def _save_atomically(catalogue: polib.POFile, mo_path: Path) -> None:
+    """Write beside the target and rename over it: a server (or a parallel test worker) loading the
+    catalogue meanwhile reads the old file or the new one, never a half-written one."""
+    fd, tmp = tempfile.mkstemp(dir=mo_path.parent, prefix=".", suffix=".mo")
+    os.close(fd)
+    try:
+        catalogue.save_as_mofile(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, mo_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
