@@ -35,6 +35,19 @@ def change_password(client, old: str, new: str):
 # Password rules
 
 
+def test_the_deployed_settings_store_passwords_with_a_slow_salted_hash():
+    """The suite swaps in a fast hasher (tests/conftest.py); what a server runs with is the settings module's
+    own choice, which must stay a deliberately slow one (PBKDF2 by Django's default, or Argon2)."""
+    from django.conf import global_settings
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    import zhaoshang.settings as deployed
+
+    first = getattr(deployed, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)[0]
+    assert first.rsplit(".", 1)[1] in {"PBKDF2PasswordHasher", "Argon2PasswordHasher"}
+    assert PBKDF2PasswordHasher.iterations >= 600_000
+
+
 @pytest.mark.parametrize("password, why", [
     ("Ab1!x", "太短"),
     ("abcdefgh12", "只有两类"),
