@@ -14,7 +14,7 @@ from django.urls import reverse
 from tests.api.conftest import _api
 from tests.factories import ProjectFactory, UnitFactory
 from zhaoshang.core.uscc import check_character
-from zhaoshang.integrity.models import Flag, FlagKind, RegistryEntry, Resolution
+from zhaoshang.integrity.models import Flag, FlagKind, FlagProject, RegistryEntry, Resolution
 from zhaoshang.integrity.services.flags import flags_scan
 
 USCC = "91410100MA44C1234" + check_character("91410100MA44C1234")
@@ -116,3 +116,59 @@ def test_registry_page_imports_and_reports_bad_rows(client, assessor, staff_a):
     page = client.post(url, {"file": good}, follow=True).content.decode()
     assert "已导入工商登记数据1行" in page and "good.csv" in page
     assert RegistryEntry.objects.get().name == "甲公司"
+
+
+def _flags(unit_a, unit_c, year: int, n: int, status: str = "open", label: str = "") -> list[Flag]:
+    """`n` same-investor flags of `year` between a project of A and one of C, made directly."""
+    out = []
+    for i in range(n):
+        a, c = f"甲区{label}{year}项目{i}", f"丙区{label}{year}项目{i}"
+        pa = ProjectFactory(lead_unit=unit_a, code=f"XM-A-{label}{year}-{i}", name=a)
+        pc = ProjectFactory(lead_unit=unit_c, code=f"XM-C-{label}{year}-{i}", name=c)
+        flag = Flag.objects.create(kind=FlagKind.SAME_INVESTOR, fingerprint=f"t-{label}{year}-{i}", year=year,
+                                   reason=f"“{a}”与“{c}”疑似同一投资方", status=status)
+        FlagProject.objects.create(flag=flag, project=pa, unit=unit_a, position=0)
+        FlagProject.objects.create(flag=flag, project=pc, unit=unit_c, position=1)
+        out.append(flag)
+    return out
+
+
+def test_a_long_list_pages_open_and_newest_first_in_the_same_number_of_queries(client, unit_a, assessor, staff_a,
+                                                                                settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhaoshang.integrity.views import flags as views
+
+    settings.DEBUG = False
+    unit_c = UnitFactory(code="C01", name="丙区")
+    _flags(unit_a, unit_c, 2023, 2)
+    _flags(unit_a, unit_c, 2024, 2, status="resolved", label="已处理")
+
+    def list_page(user, **query):
+        client.force_login(user)
+        client.get(LIST, query)  # warm: the session, the first request's caches
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(LIST, query).content.decode()
+        return page, len(ctx.captured_queries)
+
+    _, few_assessor = list_page(assessor)
+    _, few_unit = list_page(staff_a)
+    _flags(unit_a, unit_c, 2024, 5)  # the newest open flags
+    page, many_assessor = list_page(assessor)
+    _, many_unit = list_page(staff_a)
+    assert (many_assessor, many_unit) == (few_assessor, few_unit)  # a flag's rows are not read one by one
+
+    # Open flags first, the newest year first; resolved ones after them.
+    order = [page.index(name) for name in ("甲区2024项目4", "甲区2024项目0", "甲区2023项目0", "甲区已处理2024项目1")]
+    assert order == sorted(order) and all(f"丙区2024项目{i}" in page for i in range(5))
+
+    views.PAGE = 3  # a page shorter than the list says how many there are
+    try:
+        page, _ = list_page(assessor, status="open")
+        assert "共7项，显示前3项" in page
+        assert "甲区2024项目4" in page and "甲区2023项目0" not in page
+        page, _ = list_page(staff_a, status="open")  # a unit's user: its own projects, not C's
+        assert "共7项，显示前3项" in page and "丙区2024项目4" not in page and "其他单位的项目" in page
+    finally:
+        views.PAGE = 200

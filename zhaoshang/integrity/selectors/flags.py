@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -135,6 +135,9 @@ def flag_queryset(user):
     return qs if ids is None else qs.filter(_touching(ids))
 
 
+PAGE_ORDER = ("status", "-year", "-created_at", "-id")  # open flags first, the newest year first (index flag_page)
+
+
 def flag_list(user, *, kind: str = "", status: str = "", unit_id: int | None = None, year: int | None = None):
     qs = flag_queryset(user)
     if kind:
@@ -148,15 +151,9 @@ def flag_list(user, *, kind: str = "", status: str = "", unit_id: int | None = N
         if ids is not None and unit_id not in ids:
             return qs.none()  # filtering by another unit would tell which flags involve it
         qs = qs.filter(_touching([unit_id]))
-    rows = FlagProject.objects.select_related("project", "unit")
-    if ids is not None:
-        rows = rows.filter(project_id__in=held_by_units(ids))
-    return (
-        qs.select_related("kept_unit", "kept_project", "resolved_by")
-        .prefetch_related(Prefetch("rows", queryset=rows))
-        .annotate(n_rows=Count("rows", distinct=True))
-        .order_by("status", "-year", "-created_at", "-id")
-    )
+    # Only the filter and the order: `flags_view` loads the rows of the page it is given. Joined and
+    # counted here, PostgreSQL grouped every flag before the LIMIT (4 s at a province's half million).
+    return qs.order_by(*PAGE_ORDER)
 
 
 def flag_get(user, pk: int) -> Flag:
@@ -220,11 +217,21 @@ def flag_view(user, flag: Flag) -> list[FlagProject]:
     return shown
 
 
-def flags_view(user, flags: Iterable[Flag]) -> list[Flag]:
-    """The flags of a `flag_list` page (rows prefetched in scope), each redacted like `flag_view`."""
-    flags = list(flags)
+def flags_view(user, page: QuerySet[Flag]) -> list[Flag]:
+    """The flags of one page of `flag_list` (a slice of it), in its order, with their rows in the user's scope
+    (`flag.rows.all()`), each redacted like `flag_view`. The page's ids are read first, from the flag table
+    alone; only those flags are then joined to their units and projects and their rows counted."""
+    page_ids = list(page.values_list("id", flat=True))
+    ids = visible_unit_ids(user)
+    rows = FlagProject.objects.select_related("project", "unit")
+    if ids is not None:
+        rows = rows.filter(project_id__in=held_by_units(ids))
+    loaded = Flag.objects.filter(pk__in=page_ids).select_related("kept_unit", "kept_project", "resolved_by")
+    loaded = loaded.prefetch_related(Prefetch("rows", queryset=rows)).annotate(n_rows=Count("rows", distinct=True))
+    by_id = {flag.pk: flag for flag in loaded}
+    flags = [by_id[pk] for pk in page_ids if pk in by_id]
     for flag in flags:
-        _redact(user, flag, list(flag.rows.all()), getattr(flag, "n_rows", 0))
+        _redact(user, flag, list(flag.rows.all()), flag.n_rows)
     return flags
 
 
@@ -234,4 +241,6 @@ def flag_status_counts(user) -> dict[str, int]:
 
 
 def flag_years(user) -> list[int]:
-    return sorted({y for y in flag_queryset(user).values_list("year", flat=True).distinct() if y}, reverse=True)
+    # order_by(): the model's ordering would make DISTINCT run over (year, created_at, id), one row per flag.
+    years = flag_queryset(user).order_by().values_list("year", flat=True).distinct()
+    return sorted((y for y in years if y), reverse=True)
