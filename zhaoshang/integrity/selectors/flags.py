@@ -226,9 +226,12 @@ def flags_view(user, page: QuerySet[Flag]) -> list[Flag]:
     rows = FlagProject.objects.select_related("project", "unit")
     if ids is not None:
         rows = rows.filter(project_id__in=held_by_units(ids))
-    loaded = Flag.objects.filter(pk__in=page_ids).select_related("kept_unit", "kept_project", "resolved_by")
-    loaded = loaded.prefetch_related(Prefetch("rows", queryset=rows)).annotate(n_rows=Count("rows", distinct=True))
-    by_id = {flag.pk: flag for flag in loaded}
+    by_id = (
+        Flag.objects.select_related("kept_unit", "kept_project", "resolved_by")
+        .prefetch_related(Prefetch("rows", queryset=rows))
+        .annotate(n_rows=Count("rows", distinct=True))
+        .in_bulk(page_ids)
+    )
     flags = [by_id[pk] for pk in page_ids if pk in by_id]
     for flag in flags:
         _redact(user, flag, list(flag.rows.all()), flag.n_rows)
