@@ -60,7 +60,12 @@ def analytic_memory(model: type[models.Model] | None = None) -> Iterator[None]:
     """On PostgreSQL, the reads inside run in one transaction with `work_mem` raised for it alone (SET LOCAL,
     settings.ASSESS_WORK_MEM), on the database `model` is read from (the replica inside `stale_reads`): at
     province scale the GROUP BYs and DISTINCTs of an assessment run or a bulletin spilled to disk at the default
-    4MB. Other connections keep the server's setting; SQLite has no such knob."""
+    4MB. Other connections keep the server's setting; SQLite has no such knob.
+
+    JIT compilation is off for the same transaction: each pass of a run over a province's year (a million
+    fund arrivals) is costly enough to trigger it, and compiling its aggregates took 0.15–0.17 s per query on
+    a 2-core server, more than the compiled code saved (bole-2023's funds pass 4.0 s with JIT, 3.7 s without;
+    bench/NOTES.md, tenth session)."""
     alias = router.db_for_read(model) if model is not None else DEFAULT_DB_ALIAS
     connection = connections[alias]
     if connection.vendor != "postgresql":
@@ -69,5 +74,6 @@ def analytic_memory(model: type[models.Model] | None = None) -> Iterator[None]:
     with transaction.atomic(using=alias):
         with connection.cursor() as cursor:
             # set_config(…, true) is SET LOCAL with the value as a parameter (SET takes no parameters).
-            cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.ASSESS_WORK_MEM])
+            cursor.execute("SELECT set_config('work_mem', %s, true), set_config('jit', 'off', true)",
+                           [settings.ASSESS_WORK_MEM])
         yield

@@ -382,6 +382,10 @@ class StageRecord(Verifiable):
     class Meta:
         verbose_name = verbose_name_plural = _("阶段备案")
         ordering = ["project_id", "date", "id"]
+        # 申报与认定 counts the filings of a run's window still waiting by its as-of date: 待核实 and 初审通过 (the
+        # `verification` index) or 已认定 only after the as-of date. Without this index the latter read every
+        # filing of every year (5.7 million at province scale, 0.9 s for each run); along it, the window's.
+        indexes = [models.Index(fields=["date", "verified_on"], name="stage_waiting")]
         constraints = [
             models.UniqueConstraint(fields=["project", "stage"], name="stage_record_once",
                                     violation_error_message=_("该阶段已备案")),

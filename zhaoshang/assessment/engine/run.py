@@ -5,11 +5,13 @@ score. `to_json` gives the documented output; `store` keeps a run with its froze
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from zhaoshang.core.db import analytic_memory
 from zhaoshang.core.errors import ApplicationError
@@ -236,12 +238,31 @@ def run_scheme(
             inputs, conflicts, excluded = measure_inputs(
                 scheme, period, as_of, group=group, period_text=period_text, riders=ridden
             )
-            # 申报与认定 leave out what the measures left out, so that 认定 is the run's own figure.
-            facts = filed_and_verified(w, scheme.subject, {s.id for s in inputs}, excluded, ridden)
-        results = score(scheme, inputs, overrides, interim_progress(period.start, period.end))
+            subject_ids = {s.id for s in inputs}
+            # Scoring is Python's work alone, and 申报与认定 mostly the database's: a thread scores while the
+            # facts' queries run on the server (psycopg lets go of the interpreter lock while it waits).
+            # 23,484 people at 2,000,000 projects: scoring 3.7 s beside a funds query of 3.1 s.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="score") as pool:
+                scored = _beside(pool, score, scheme, inputs, overrides, interim_progress(period.start, period.end))
+                # 申报与认定 leave out what the measures left out, so that 认定 is the run's own figure.
+                facts = filed_and_verified(w, scheme.subject, subject_ids, excluded, ridden)
+                results = scored.result()
     rr = RunResult(scheme, period, period_text, as_of, group, inputs, results, conflicts)
     rr.facts = facts
     return rr
+
+
+def _beside(pool: ThreadPoolExecutor, work, *args) -> Future:
+    """`work(*args)` on the pool's thread, with the caller's language and decimal context (both are the
+    thread's own in Django and in Python). The work must not query the database: the thread's connection
+    would be another, outside the caller's transaction."""
+    language, context = translation.get_language(), decimal.getcontext().copy()
+
+    def call():
+        with translation.override(language), decimal.localcontext(context):
+            return work(*args)
+
+    return pool.submit(call)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -225,7 +225,10 @@ def sum_pairs(*pairs: Iterable) -> dict[int, Decimal]:
     return dict(out)
 
 
-MANY_EXCLUDED = 5000  # above this many ids, PostgreSQL reads them from a temporary table (see NotAmong)
+# Above this many ids, PostgreSQL reads them from a temporary table (see NotAmong). Measured at 2,000,000
+# projects (bench/NOTES.md, tenth session): below it an array costs a query 0.03 s (61,000 ids) to 0.11 s
+# (200,000) to send and plan, where a temporary table keeps the whole run from parallel plans.
+MANY_EXCLUDED = 200_000
 _KEPT_TABLES = 3  # excluded-id tables a connection keeps (the newest); a run needs one or two
 
 
@@ -234,6 +237,20 @@ def _sorted_ids(ids: frozenset[int]) -> tuple[int, ...]:
     # A run hands the same frozenset of excluded ids to every measure: sorted once, not per query. Two kept:
     # after a province's scan each holds a million ids, for as long as the server process lives.
     return tuple(sorted(int(i) for i in ids))
+
+
+@functools.lru_cache(maxsize=2)
+def _array_text(ids: tuple[int, ...]) -> str:
+    """The ids as PostgreSQL's text form of an array ("{1,2,3}"), bound as one string and cast to bigint[].
+    psycopg adapts a list of ints element by element for every query: 0.17 s per query for 61,000 ids, where
+    the text, built once per run, costs 0.03 s to send and parse."""
+    return "{" + ",".join(map(str, ids)) + "}"
+
+
+def _pg_array(ids: tuple[int, ...]) -> str:
+    # A run's excluded ids are one tuple shared by all its queries (`_sorted_ids`), so the cache keeps its text;
+    # smaller sets (a scheme's units) are written afresh.
+    return _array_text(ids) if len(ids) > 1000 else "{" + ",".join(map(str, ids)) + "}"
 
 
 class NotAmong(Expression):
@@ -245,10 +262,15 @@ class NotAmong(Expression):
     3,000 ids). PostgreSQL takes them as one array instead (`<> ALL(array)`, hashed as NOT IN is): parsing a
     written list of 61,000 ids took 70–130 ms of planning per query at province scale, the array 20 ms.
 
+    The array is bound as its text (`_pg_array`), built once per run: psycopg's adaptation of a list of ints
+    was most of the cost of sending it.
+
     After a province's year scan there can be a million (half a million open same-investor flags): the array
-    then cost 1.2 s to send and 0.46 s to plan in every query (the planner estimates each element). Above
-    `MANY_EXCLUDED` ids the primary database gets them once, in a temporary table named by their digest, and
-    each query reads it as an anti-join (`NOT EXISTS`, planned from the table's statistics). A replica cannot
+    then cost 1.2 s to send (as a list) and 0.46 s to plan in every query (the planner estimates each
+    element). Above `MANY_EXCLUDED` ids the primary database gets them once, in a temporary table named by their
+    digest, and each query reads it as an anti-join (`NOT EXISTS`, planned from the table's statistics). The
+    price: PostgreSQL plans no query that reads a temporary table in parallel, so the run's passes use one
+    core (laiwu-2019 with 61,532 conflicts: 11.0 s so, 7.7 s with the array). A replica cannot
     create tables: there the array stays."""
 
     output_field = BooleanField()
@@ -276,7 +298,7 @@ class NotAmong(Expression):
             if len(self.ids) > MANY_EXCLUDED and connection.alias == DEFAULT_DB_ALIAS and connection.in_atomic_block:
                 table = self._ids_table(connection)
                 return f"NOT EXISTS (SELECT 1 FROM {table} AS excluded WHERE excluded.id = {sql})", params
-            return f"{sql} <> ALL(%s::bigint[])", [*params, list(self.ids)]
+            return f"{sql} <> ALL(%s::bigint[])", [*params, _pg_array(self.ids)]
         return f"{sql} NOT IN ({', '.join(map(str, self.ids))})", params
 
     def _ids_table(self, connection) -> str:
@@ -312,7 +334,7 @@ class Among(NotAmong):
         if not self.ids:
             return "1 = 0", []
         if connection.vendor == "postgresql":
-            return f"{sql} = ANY(%s::bigint[])", [*params, list(self.ids)]
+            return f"{sql} = ANY(%s::bigint[])", [*params, _pg_array(self.ids)]
         return f"{sql} IN ({', '.join(map(str, self.ids))})", params
 
 
@@ -341,6 +363,6 @@ class KeyOf(Expression):
             return "NULL", []
         if connection.vendor == "postgresql":  # one array each, as in `NotAmong`
             whens = " ".join(f"WHEN {sql} = ANY(%s::bigint[]) THEN {k}" for k, _ in sets)
-            return f"CASE {whens} END", [p for _, ids in sets for p in (*params, list(ids))]
+            return f"CASE {whens} END", [p for _, ids in sets for p in (*params, _pg_array(ids))]
         whens = " ".join(f"WHEN {sql} IN ({', '.join(map(str, ids))}) THEN {k}" for k, ids in sets)
         return f"CASE {whens} END", params * len(sets)
