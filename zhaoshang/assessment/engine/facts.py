@@ -18,7 +18,7 @@ from zhaoshang.core.money import quantize
 from zhaoshang.ledger.choices import CreditRole, Status, Verification
 from zhaoshang.ledger.models import FundArrival, Project, ProjectCredit, StageRecord
 
-from .measures.base import DEC, ZERO, NotAmong, Rider, Window
+from .measures.base import DEC, ZERO, Among, NotAmong, Rider, Window
 from .measures.funds import arrivals_q
 from .measures.projects import holder_expr, ratio_expr
 
@@ -33,11 +33,15 @@ def _waiting_q(w: Window, prefix: str = "") -> Q:
     )
 
 
-def _grouped(qs, subject_type: str, prefix: str, **aggs) -> list[tuple]:
+def _grouped(qs, subject_type: str, prefix: str, only: set[int] | None = None, **aggs) -> list[tuple]:
     """`qs` grouped by holder with `aggs`; amounts (callables of the ratio expression) weighted by
-    the unit's share."""
+    the unit's share. People are read only among `only`, when given: a scheme that assesses one group's
+    cadres (bozhou-2021: 1,083 of a province's 27,623) reads their projects' funds along the introducer's
+    index instead of every fund arrival of the year (4.1 s at 2,000,000 projects)."""
     if subject_type == "person":
-        qs = qs.filter(**{f"{prefix}introducer__isnull": False}).annotate(holder=F(f"{prefix}introducer_id"))
+        qs = qs.filter(Among(f"{prefix}introducer_id", only) if only is not None
+                       else Q(**{f"{prefix}introducer__isnull": False}))
+        qs = qs.annotate(holder=F(f"{prefix}introducer_id"))
         ratio = None
     else:
         qs = qs.annotate(holder=holder_expr(prefix))
@@ -131,16 +135,16 @@ def filed_and_verified(
     # A person pass gave the projects without a 引资人 split; those with one are read from the splits.
     split_signed = None if subject_type == "unit" else lambda: _grouped(
         projects.filter(id__in=ProjectCredit.objects.filter(role=CreditRole.INTRODUCER).values("project_id")),
-        subject_type, "", **signed_aggs)
-    for holder, filed, verified in read("projects", lambda: _grouped(projects, subject_type, "", **signed_aggs),
-                                        split_signed):
+        subject_type, "", subject_ids, **signed_aggs)
+    for holder, filed, verified in read("projects", lambda: _grouped(projects, subject_type, "", subject_ids,
+                                                                     **signed_aggs), split_signed):
         add(holder, "signed_filed", filed)
         add(holder, "signed_verified", verified)
 
     arrivals_excluded = Q(NotAmong("project_id", excluded)) if excluded else Q()
     arrivals = FundArrival.objects.filter(arrivals_q(w), arrivals_excluded)
     for holder, filed, verified, waiting in read("funds", lambda: _grouped(
-        arrivals, subject_type, "project__",
+        arrivals, subject_type, "project__", subject_ids,
         filed=_sum("amount"), verified=_sum("amount", _verified_q(w)), waiting=_count(_waiting_q(w)),
     )):
         add(holder, "funds_filed", filed)
@@ -150,6 +154,8 @@ def filed_and_verified(
     filings = StageRecord.objects.filter(
         ~Q(project__status=Status.TERMINATED), arrivals_excluded, _waiting_q(w), date__gte=w.start, date__lte=w.end
     )
+    # Not narrowed to the subjects: the filings still waiting are few and found along their own index, and
+    # narrowed the planner joined them to a scan of the projects (0.06 → 1.3 s for 23,484 people).
     for holder, waiting in _grouped(filings, subject_type, "project__", waiting=_count()):
         add(holder, "waiting", waiting)
     return out
