@@ -215,3 +215,26 @@ def test_a_person_runs_filed_and_verified_hold_each_project_whole_by_its_introdu
     assert facts == filed_and_verified(W, "person")
     # 甲: P1 10,000 (whole, as named) + P3 2,000; 乙: P2 5,000
     assert facts[a.pk]["signed_filed"] == D("12000") and facts[b.pk]["signed_filed"] == D("5000")
+
+
+def test_passes_read_for_some_people_give_them_what_a_pass_for_everyone_gives(city):
+    """A run that assesses some of the cadres reads only the projects that name or credit one of them
+    (`projects.credited`): 乙 alone still gets 40 % of P1 although 甲 introduced it, 丁 alone half of P3
+    although 丙 is its named secretary, and 申报与认定 is each one's own."""
+    from zhaoshang.assessment.engine.facts import filed_and_verified, riders
+
+    a, b, c, d = city["甲"], city["乙"], city["丙"], city["丁"]
+    reqs = [("project_amount", SIGNED), ("project_count", SIGNED), ("secretary_projects", SIGNED),
+            ("secretary_amount", SIGNED)]
+    everyone = measures.compute_many(reqs, W, "person")
+    for some in ({b.pk}, {d.pk}, {a.pk, c.pk}):
+        ridden = riders(W, "person")
+        narrowed = measures.compute_many(reqs, W, "person", frozenset(), ridden, frozenset(some))
+        for whole, part in zip(everyone, narrowed, strict=True):
+            assert {k: v for k, v in part.items() if k in some} == {k: v for k, v in whole.items() if k in some}
+        assert filed_and_verified(W, "person", some, frozenset(), ridden) == {
+            k: v for k, v in filed_and_verified(W, "person").items() if k in some}
+    only_b = measures.compute_many(reqs[:1], W, "person", frozenset(), None, frozenset({b.pk}))[0]
+    assert only_b[b.pk] == D("9000")  # P1 10,000 × 40 % + P2 5,000
+    only_d = measures.compute_many(reqs[3:], W, "person", frozenset(), None, frozenset({d.pk}))[0]
+    assert only_d[d.pk] == D("1000")  # P3 2,000 × 50 %

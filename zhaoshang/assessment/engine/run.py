@@ -191,8 +191,9 @@ def measure_inputs(
         for k, group_subjects in by_params.items():
             requests.append((spec.measure, resolved_of[k]))
             members.append((vname, group_subjects))
+    persons = frozenset(s.id for s in subjects) if scheme.subject == "person" else None
     for (vname, group_subjects), values in zip(
-        members, measures.compute_many(requests, w, scheme.subject, excluded, riders), strict=True
+        members, measures.compute_many(requests, w, scheme.subject, excluded, riders, persons), strict=True
     ):
         for s in group_subjects:
             s.values[vname] = values.get(s.id, ZERO)

@@ -269,21 +269,24 @@ def compute_many(
     subject_type: str,
     excluded: frozenset[int] = frozenset(),
     riders: dict[str, Rider] | None = None,
+    persons: frozenset[int] | None = None,
 ) -> list[dict]:
     """The values of several (measure, params) at once, in order. Measures over the same rows share
     a query: the project measures (`projects.compute_many`), the 帮办秘书's (`people.secretary_many`), the
     fund measures (`funds.compute_many`) and the leaders without a project (`activities.without_project_many`);
     the others run one by one. `riders` ("projects", "funds": `Rider`) ride along the project and the
-    fund pass when there is one."""
+    fund pass when there is one. `persons`: a person run's subjects, whom the credit passes read for
+    (`projects.credited`); values of other people may come too."""
     out: list[dict] = [{} for _ in reqs]
     riders = riders or {}
     shared = {
-        "project_amount": lambda rs, *a: projects.compute_many(rs, *a, rider=riders.get("projects")),
+        "project_amount": lambda rs, *a: projects.compute_many(rs, *a, rider=riders.get("projects"), people=persons),
         "fund_amount": lambda rs, *a: funds.compute_many(rs, *a, rider=riders.get("funds")),
         "leaders_without_project": lambda rs, *a: activities.without_project_many([p for _, p in rs], *a),
     }
     shared["project_count"] = shared["project_amount"]
-    shared["secretary_projects"] = shared["secretary_amount"] = people.secretary_many
+    shared["secretary_projects"] = shared["secretary_amount"] = (
+        lambda rs, *a: people.secretary_many(rs, *a, people=persons))
     families: dict[object, list[int]] = {}
     for i, (name, _) in enumerate(reqs):
         families.setdefault(shared.get(name, i), []).append(i)
