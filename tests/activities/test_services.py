@@ -225,3 +225,19 @@ def test_an_imported_submission_can_be_returned_and_resubmitted(office, office_h
     sub.refresh_from_db()
     assert sub.submitted_at == at("2024-02-06 10:00")  # the resubmission is what counts: now late
     assert [s.action for s in sub.steps.order_by("at")] == ["returned", "resubmitted"]
+
+
+def test_a_project_in_talks_is_stale_from_shanghais_day_after_the_limit(staff_a, unit_a):
+    """在谈 45 days without an update: last touched at 23:59 on the 45th day before, Shanghai time (15:59 UTC), it
+    is stale; at 00:00 of the next day (16:00 UTC the day before) it is not yet — by the office's calendar, not
+    the server's."""
+    from zhaoshang.ledger.models import Project
+
+    as_of = dt.date(2024, 3, 1)  # the limit falls on 2024-01-16
+    for code, updated in (("XM-T1", "2024-01-16T15:59:00+00:00"), ("XM-T2", "2024-01-16T16:00:00+00:00")):
+        project = ProjectFactory(lead_unit=unit_a, code=code, name=f"在谈项目{code}", signed_on=None,
+                                 stage="none", status="negotiating")
+        Project.objects.filter(pk=project.pk).update(updated_at=dt.datetime.fromisoformat(updated))
+    texts = [r.text for r in reminders.collect(user=staff_a, as_of=as_of).items if r.kind == "project"]
+    assert texts == ["项目 XM-T1 在谈项目XM-T1 在谈 45 天无进展（超过 45 天）"]
+    assert reminders.count_overdue(user=staff_a, as_of=as_of) == reminders.collect(user=staff_a, as_of=as_of).total

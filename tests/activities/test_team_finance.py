@@ -124,3 +124,42 @@ def test_a_resident_office_keeps_its_own_account_on_the_ledger(office, office_he
     client.force_login(office_head)
     page = client.get(reverse("activities:team_ledger", args=[office.pk]) + "?year=2025").content.decode()
     assert "323,719.50" in page and "1,280.50" in page
+
+
+def test_the_list_of_teams_reads_each_account_as_its_own_page_does(setup, client, django_assert_max_num_queries):
+    """The list reads every team's account at once (`teams.accounts`): the same budget, spending, pending and
+    reimbursed figures as each team's own account, for a 专班 kept by its lead unit, a resident office's own
+    account and a team without a budget, and no more queries for more teams."""
+    from zhaoshang.activities.models import OfficeBudget
+
+    s = setup
+    paid = _spend(s, "2025-03-01", "6000")
+    expense_decide(user=s["head"], expense=paid, approve=True)
+    services.team_expense_reimburse(user=s["head"], expense=paid, on=dt.date(2025, 3, 10))
+    _spend(s, "2025-04-01", "1500.50")
+    office = UnitFactory(code="ZD01", name="驻深圳招商局", kind=UnitKind.RESIDENT_OFFICE)
+    OfficeBudget.objects.create(unit=office, year=2025, amount=D("3"))
+    for amount, status, reimbursed in (("2000", "approved", dt.date(2025, 5, 2)), ("700", "pending", None),
+                                       ("900", "rejected", None), ("300", "approved", None)):
+        Expense.objects.create(unit=office, date=dt.date(2025, 5, 1), category="travel", amount=D(amount),
+                               description="拜访深圳客商", status=status, reimbursed_on=reimbursed)
+    idle = UnitFactory(code="ZB02", name="生物医药产业专班", kind=UnitKind.TASK_FORCE)
+    listed = [s["team"], office, idle]
+
+    def figures(a):
+        m = a.summary
+        return (a.team, a.lead_unit, a.is_team, m.budget_wan, m.budget_yuan, m.approved_yuan, m.pending_yuan,
+                m.remaining_yuan, a.reimbursed_yuan)
+
+    assert [figures(a) for a in teams.accounts(listed, 2025)] == [figures(teams.account(t, 2025)) for t in listed]
+    assert figures(teams.accounts(listed, 2025)[1])[3:] == (
+        D("3"), D("30000.00"), D("2300.00"), D("700.00"), D("27700.00"), D("2000.00"))
+    client.force_login(s["assessor"])
+    url = reverse("activities:team_list") + "?year=2025"
+    with django_assert_max_num_queries(12) as few:
+        assert client.get(url).status_code == 200
+    for i in range(10):
+        UnitFactory(code=f"ZB1{i}", name=f"第{i}产业专班", kind=UnitKind.TASK_FORCE)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "驻深圳招商局" in page and "第9产业专班" in page and "27,700" in page

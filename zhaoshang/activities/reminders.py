@@ -59,10 +59,16 @@ class Reminders:
         return [r for r in self.items if r.kind == kind]
 
     def by_unit(self) -> dict[Unit, list[Reminder]]:
-        out: dict[Unit, list[Reminder]] = {}
+        # Grouped by the unit's id: hashing a model instance for each of a province's 100,000 lines cost more
+        # than the grouping itself.
+        grouped: dict[int, list[Reminder]] = {}
+        unit_of: dict[int, Unit] = {}
         for r in sorted(self.items, key=lambda r: (r.unit.code, r.kind)):
-            out.setdefault(r.unit, []).append(r)
-        return out
+            pk = r.unit.pk
+            if pk not in grouped:
+                grouped[pk], unit_of[pk] = [], r.unit
+            grouped[pk].append(r)
+        return {unit_of[pk]: rs for pk, rs in grouped.items()}
 
 
 # Higher layers add their own overdue items (integrity: overdue 整改) by registering a provider here,
@@ -109,8 +115,11 @@ def _stale_kinds(ids: set[int] | None, as_of: dt.date):
         projects = projects.filter(lead_unit_id__in=ids)
     neg_cut = as_of - dt.timedelta(days=days["negotiating"])
     sig_cut = as_of - dt.timedelta(days=days["signed"])
+    # Last updated on neg_cut or before (Shanghai's day), as a range of the column itself so that the
+    # database can walk its index (`project_stale`) rather than convert every row's time to a date.
+    neg_before = dt.datetime.combine(neg_cut + dt.timedelta(days=1), dt.time(0), tzinfo=SHANGHAI)
     return (
-        (projects.filter(stage=Stage.NONE, updated_at__date__lte=neg_cut), "updated_at", "negotiating",
+        (projects.filter(stage=Stage.NONE, updated_at__lt=neg_before), "updated_at", "negotiating",
          _("项目 %(code)s %(name)s 在谈 %(idle)s 天无进展（超过 %(limit)s 天）"),
          _("另有 %(n)s 个项目在谈超过 %(limit)s 天无进展")),
         (projects.filter(Q(stage=Stage.SIGNED), signed_on__lte=sig_cut), "signed_on", "signed",
@@ -131,12 +140,12 @@ def collect(*, user: User | None, as_of: dt.date, months: int = 12) -> Reminders
     units = list(_units(ids))
     unit_by_id = {u.pk: u for u in units}
 
+    # Each sentence translated once, not once a line (a province's lines run to a hundred thousand).
+    returned_text = _("%(period)s 台账退回修改后尚未重新报送（截止 %(due)s）")
+    missing_text = _("%(period)s 台账逾期未报送（截止 %(due)s）")
     for u, period, due, returned in _overdue_submissions(ids, units, as_of, months):
         values = {"period": period, "due": f"{due:%Y-%m-%d}"}
-        if returned:
-            text = _("%(period)s 台账退回修改后尚未重新报送（截止 %(due)s）") % values
-        else:
-            text = _("%(period)s 台账逾期未报送（截止 %(due)s）") % values
+        text = (returned_text if returned else missing_text) % values
         out.items.append(Reminder(u, "submission", text, "activities:submission_list", ()))
 
     # Projects without progress: the first PROJECTS_SHOWN of a unit by code, and one line for the rest (a
@@ -167,13 +176,13 @@ def collect(*, user: User | None, as_of: dt.date, months: int = 12) -> Reminders
                                           "ledger:project_list", (), count=in_unit - PROJECTS_SHOWN))
 
     # Quotas behind the time schedule.
+    behind_text = _("%(subject)s %(label)s %(count)s/%(quota)s，按时序进度应达 %(expected)s")
     for line in _quota_lines(ids, as_of):
         if line.status == "behind" and line.unit.pk in unit_by_id:
             out.items.append(Reminder(
                 line.unit, "quota",
-                _("%(subject)s %(label)s %(count)s/%(quota)s，按时序进度应达 %(expected)s")
-                % {"subject": line.subject, "label": line.label, "count": line.count, "quota": line.quota,
-                   "expected": line.expected},
+                behind_text % {"subject": line.subject, "label": line.label, "count": line.count,
+                               "quota": line.quota, "expected": line.expected},
                 "activities:quotas", ()))
 
     for provider in reminder_providers:

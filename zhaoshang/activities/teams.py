@@ -5,6 +5,7 @@ account: rows of `unit` without `team`). See services/teams.py for the rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -72,6 +73,46 @@ def account(team: Unit, year: int) -> Account:
                                   reimbursed_on__isnull=False).values_list("amount", flat=True)
     return Account(team=team, year=year, lead_unit=lead, is_team=is_team, summary=summary,
                    reimbursed_yuan=sum(rows, money.ZERO))
+
+
+def accounts(teams: list[Unit], year: int) -> list[Account]:
+    """`account` of each of `teams`, in three queries whatever their number: the list of teams shows 200, and
+    reading each account alone took 427 queries (1.5 s for a province's 200 teams). The sums are Python's, over
+    the rows, as `money.budget_summary`'s (exact on SQLite too)."""
+    ids = [t.pk for t in teams]
+    team_budgets = {b.team_id: b for b in OfficeBudget.objects.filter(team_id__in=ids, year=year)
+                    .select_related("unit")}
+    own_budgets = dict(OfficeBudget.objects.filter(unit_id__in=ids, team__isnull=True, year=year)
+                       .values_list("unit_id", "amount"))
+    spent: dict[tuple[int, int | None], dict[str, Decimal]] = {}
+    reimbursed: dict[int, Decimal] = {}
+    for unit_id, team_id, status, amount, reimbursed_on in (
+            Expense.objects.filter(Q(team_id__in=ids) | Q(unit_id__in=ids, team__isnull=True), date__year=year)
+            .exclude(status=ExpenseStatus.REJECTED)
+            .values_list("unit_id", "team_id", "status", "amount", "reimbursed_on")):
+        by_status = spent.setdefault((unit_id, team_id), {})
+        by_status[status] = by_status.get(status, money.ZERO) + amount
+        if status == ExpenseStatus.APPROVED and reimbursed_on is not None:
+            holder = team_id if team_id is not None else unit_id  # `account_q`: the team's rows, or an office's own
+            reimbursed[holder] = reimbursed.get(holder, money.ZERO) + amount
+    out = []
+    for team in teams:
+        budget = team_budgets.get(team.pk)
+        if budget is not None:
+            lead, amount, key, is_team = budget.unit, budget.amount, (budget.unit_id, team.pk), True
+        elif team.kind == UnitKind.RESIDENT_OFFICE:
+            lead, amount, key, is_team = team, own_budgets.get(team.pk), (team.pk, None), False
+        else:
+            lead, amount, key, is_team = None, None, None, True
+        sums = spent.get(key, {}) if key is not None else {}
+        summary = money.BudgetSummary(
+            year=year, budget_wan=amount,
+            budget_yuan=None if amount is None else (amount * money.WAN_TO_YUAN).quantize(Decimal("0.01")),
+            approved_yuan=sums.get(ExpenseStatus.APPROVED, money.ZERO),
+            pending_yuan=sums.get(ExpenseStatus.PENDING, money.ZERO))
+        out.append(Account(team=team, year=year, lead_unit=lead, is_team=is_team, summary=summary,
+                           reimbursed_yuan=reimbursed.get(team.pk, money.ZERO)))
+    return out
 
 
 def expenses(team: Unit, year: int) -> QuerySet[Expense]:

@@ -37,7 +37,7 @@ def _year(request) -> int:
 @require_GET
 def team_list(request):
     year = _year(request)
-    accounts = [teams.account(t, year) for t in teams.team_list(user=request.user)[:200]]
+    accounts = teams.accounts(list(teams.team_list(user=request.user)[:200]), year)
     return render(request, "activities/team_list.html", {"accounts": accounts, "year": year})
 
 
