@@ -171,6 +171,17 @@ def test_leaders_without_project_together_and_alone(ledger):
     # A stricter quota leaves at least as many leaders without a project.
     for uid in together[0]:
         assert together[0][uid] <= together[1].get(uid, 0) <= together[2].get(uid, 0)
+    # A unit's sheet names its own leaders, read for that unit alone (`credited` for a few people): as many
+    # as the run counted, new leaders without a project among them.
+    from zhaoshang.orgs.models import Unit
+
+    for u in Unit.objects.order_by("id")[:2]:
+        PersonFactory(unit=u, role="head")
+    counted = measures.compute_many(reqs, W, "unit")
+    assert all(counted[i][u.pk] >= 1 for i in range(3) for u in Unit.objects.order_by("id")[:2])
+    for (name, params), per_unit in zip(reqs, counted, strict=True):
+        for uid, n in per_unit.items():
+            assert len(measures.rows(name, params, W, "unit", uid)["people"]) == n
 
 
 @pytest.mark.parametrize("basis", ["filed", "verified"])

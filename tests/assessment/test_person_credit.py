@@ -217,11 +217,15 @@ def test_a_person_runs_filed_and_verified_hold_each_project_whole_by_its_introdu
     assert facts[a.pk]["signed_filed"] == D("12000") and facts[b.pk]["signed_filed"] == D("5000")
 
 
-def test_passes_read_for_some_people_give_them_what_a_pass_for_everyone_gives(city):
+@pytest.mark.parametrize("few", [200, 0], ids=["by index", "by scan"])
+def test_passes_read_for_some_people_give_them_what_a_pass_for_everyone_gives(city, few, monkeypatch):
     """A run that assesses some of the cadres reads only the projects that name or credit one of them
-    (`projects.credited`): 乙 alone still gets 40 % of P1 although 甲 introduced it, 丁 alone half of P3
-    although 丙 is its named secretary, and 申报与认定 is each one's own."""
+    (`projects.credited`, both ways it finds them): 乙 alone still gets 40 % of P1 although 甲 introduced it,
+    丁 alone half of P3 although 丙 is its named secretary, and 申报与认定 is each one's own."""
     from zhaoshang.assessment.engine.facts import filed_and_verified, riders
+    from zhaoshang.assessment.engine.measures import projects as project_measures
+
+    monkeypatch.setattr(project_measures, "FEW_PEOPLE", few)
 
     a, b, c, d = city["甲"], city["乙"], city["丙"], city["丁"]
     reqs = [("project_amount", SIGNED), ("project_count", SIGNED), ("secretary_projects", SIGNED),
