@@ -110,7 +110,8 @@ def _stale_kinds(ids: set[int] | None, as_of: dt.date):
     from zhaoshang.ledger.models import Project
 
     days = stale_days()
-    projects = Project.objects.exclude(status__in=[Status.TERMINATED, Status.LOST])
+    # The live projects as the partial index `project_stale` states them (two tests), so the planner uses it.
+    projects = Project.objects.exclude(status=Status.TERMINATED).exclude(status=Status.LOST)
     if ids is not None:
         projects = projects.filter(lead_unit_id__in=ids)
     neg_cut = as_of - dt.timedelta(days=days["negotiating"])
