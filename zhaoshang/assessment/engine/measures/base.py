@@ -239,7 +239,6 @@ def _sorted_ids(ids: frozenset[int]) -> tuple[int, ...]:
     return tuple(sorted(int(i) for i in ids))
 
 
-@functools.lru_cache(maxsize=2)
 def _array_text(ids: tuple[int, ...]) -> str:
     """The ids as PostgreSQL's text form of an array ("{1,2,3}"), bound as one string and cast to bigint[].
     psycopg adapts a list of ints element by element for every query: 0.17 s per query for 61,000 ids, where
@@ -247,10 +246,13 @@ def _array_text(ids: tuple[int, ...]) -> str:
     return "{" + ",".join(map(str, ids)) + "}"
 
 
+_kept_array_text = functools.lru_cache(maxsize=2)(_array_text)
+
+
 def _pg_array(ids: tuple[int, ...]) -> str:
     # A run's excluded ids are one tuple shared by all its queries (`_sorted_ids`), so the cache keeps its text;
     # smaller sets (a scheme's units) are written afresh.
-    return _array_text(ids) if len(ids) > 1000 else "{" + ",".join(map(str, ids)) + "}"
+    return _kept_array_text(ids) if len(ids) > 1000 else _array_text(ids)
 
 
 class NotAmong(Expression):
